@@ -1,0 +1,71 @@
+/**
+ * A property (column, field) of an object in a data contract's schema.
+ * @public
+ */
+export type DataContractProperty = {
+  name: string;
+  logicalType?: string;
+  physicalType?: string;
+  description?: string;
+  required?: boolean;
+  unique?: boolean;
+  primaryKey?: boolean;
+  classification?: string;
+  examples?: unknown[];
+  /** Nested properties of an object or array property. */
+  properties?: DataContractProperty[];
+};
+
+/**
+ * An object (table, topic, file) in a data contract's schema.
+ * @public
+ */
+export type DataContractObject = {
+  name: string;
+  physicalName?: string;
+  physicalType?: string;
+  description?: string;
+  properties: DataContractProperty[];
+};
+
+/**
+ * What the product page shows of an Open Data Contract Standard document.
+ * @public
+ */
+export type DataContractSummary = {
+  /** The ODCS `apiVersion`, for example `v3.1.0`. */
+  apiVersion: string;
+  id: string;
+  name?: string;
+  version: string;
+  status?: string;
+  domain?: string;
+  dataProduct?: string;
+  description?: string;
+  schema: DataContractObject[];
+};
+
+/**
+ * The outcome of reading and validating an output port's data contract.
+ *
+ * - `valid`: the contract parsed and passed the official ODCS JSON schema of its version.
+ * - `invalid`: the document is not YAML/JSON, or fails the schema; `errors` name each field.
+ * - `unsupported-version`: the document is of an ODCS version the suite does not read (v2).
+ * - `unreachable`: the contract could not be read from its location.
+ * @public
+ */
+export type DataContractResult =
+  | { status: 'valid'; source: string; contract: DataContractSummary }
+  | {
+      status: 'invalid';
+      source: string;
+      message: string;
+      errors: Array<{ path: string; message: string }>;
+    }
+  | {
+      status: 'unsupported-version';
+      source: string;
+      apiVersion: string;
+      message: string;
+    }
+  | { status: 'unreachable'; source: string; message: string };

@@ -1,0 +1,16 @@
+/**
+ * Isomorphic model of the data mesh suite for Backstage: the DataProduct kind, its JSON schema
+ * and validators, SLA parsing, and the data-mesh additions to the catalog's Domain kind.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './sla';
+export * from './relations';
+export * from './contracts';
+export {
+  validateDataProductEntity,
+  validateDataMeshDomain,
+  dataProductEntitySchema,
+} from './validation';
+export type { DataMeshValidationError } from './validation';
