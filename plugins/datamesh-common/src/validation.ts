@@ -1,5 +1,11 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  makeValidator,
+  parseEntityRef,
+} from '@backstage/catalog-model';
+
+const refValidator = makeValidator();
 import dataProductSchema from '../schema/data-product.v1alpha1.schema.json';
 
 /**
@@ -27,7 +33,6 @@ function validators() {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
     ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
-    ajv.addKeyword({ keyword: 'examples' });
     const product = ajv.compile(dataProductSchema);
     const defs = (dataProductSchema as { definitions: Record<string, unknown> })
       .definitions;
@@ -158,6 +163,12 @@ function checkRef(
   }
   try {
     const ref = parseEntityRef(value, { defaultKind, defaultNamespace });
+    if (
+      !refValidator.isValidNamespace(ref.namespace) ||
+      !refValidator.isValidEntityName(ref.name)
+    ) {
+      throw new TypeError('invalid name or namespace');
+    }
     if (!allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'))) {
       errors.push({
         path,

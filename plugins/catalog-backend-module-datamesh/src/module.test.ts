@@ -1,0 +1,195 @@
+import {
+  TestDatabases,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import path from 'node:path';
+import request from 'supertest';
+import { catalogModuleDataMesh } from './module';
+
+jest.setTimeout(120_000);
+
+const meshFile = path.resolve(__dirname, '__fixtures__/mesh.yaml');
+
+type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+async function getEntity(server: Server, ref: string): Promise<Entity | undefined> {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  const res = await request(server).get(
+    `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+  );
+  return res.status === 200 ? res.body : undefined;
+}
+
+function relationsOf(entity: Entity) {
+  return (entity.relations ?? []).map(r => `${r.type} ${r.targetRef}`).sort();
+}
+
+describe('catalogModuleDataMesh in a real catalog backend', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  if (process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
+    it('runs against PostgreSQL as well as SQLite', () => {
+      expect(databases.supports('POSTGRES_15')).toBe(true);
+    });
+  }
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let server: Server;
+    let knex: Awaited<ReturnType<TestDatabases['init']>>;
+    let stop: () => Promise<void>;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleDataMesh,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                rules: [{ allow: ['Group', 'User', 'Domain', 'DataProduct'] }],
+                locations: [{ type: 'file', target: meshFile }],
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    it('stores valid data products with both directions of their relations', async () => {
+      const product = await waitFor('customer-360 with relations', async () => {
+        const e = await getEntity(server, 'dataproduct:default/customer-360');
+        return e?.relations?.length ? e : undefined;
+      });
+      expect(product.spec?.sla).toEqual({
+        freshness: '15min',
+        availability: '99.95%',
+        accuracy: '99.5%',
+        completeness: 0.98,
+      });
+      expect(relationsOf(product)).toEqual([
+        'dependsOn dataproduct:default/crm-accounts',
+        'ownedBy group:default/customer-domain-team',
+        'partOf domain:default/customer',
+      ]);
+
+      const upstream = await waitFor('crm-accounts dependencyOf', async () => {
+        const e = await getEntity(server, 'dataproduct:default/crm-accounts');
+        return e && relationsOf(e).some(r => r.startsWith('dependencyOf'))
+          ? e
+          : undefined;
+      });
+      expect(relationsOf(upstream)).toEqual([
+        'dependencyOf dataproduct:default/customer-360',
+        'ownedBy group:default/sales-team',
+        'partOf domain:default/sales',
+      ]);
+
+      const domain = await waitFor('customer domain hasPart', async () => {
+        const e = await getEntity(server, 'domain:default/customer');
+        return e && relationsOf(e).includes('hasPart dataproduct:default/customer-360')
+          ? e
+          : undefined;
+      });
+      expect(relationsOf(domain)).toEqual(
+        expect.arrayContaining([
+          'hasPart dataproduct:default/customer-360',
+          'hasPart domain:default/customer-identity',
+        ]),
+      );
+      const team = await waitFor('team ownerOf', async () => {
+        const e = await getEntity(server, 'group:default/customer-domain-team');
+        return e && relationsOf(e).includes('ownerOf dataproduct:default/customer-360')
+          ? e
+          : undefined;
+      });
+      expect(relationsOf(team)).toContain('ownerOf domain:default/customer');
+    });
+
+    it('keeps an invalid entity out with an error naming the field, blocking no other', async () => {
+      const errors = await waitFor('processing errors of broken-orders-feed', async () => {
+        const row = await knex('refresh_state')
+          .where({ entity_ref: 'dataproduct:default/broken-orders-feed' })
+          .first();
+        return row?.errors && row.errors !== '[]' ? JSON.parse(row.errors) : undefined;
+      });
+      expect(errors.map((e: { message: string }) => e.message)).toEqual([
+        'spec.outputPorts[1].type must be one of table, view, topic, api, file, not "tabel"',
+      ]);
+      expect(await getEntity(server, 'dataproduct:default/broken-orders-feed')).toBeUndefined();
+      // its neighbours in the same file are in the catalog
+      expect(await getEntity(server, 'dataproduct:default/crm-accounts')).toBeDefined();
+
+      const domainErrors = await waitFor('processing errors of broken-domain', async () => {
+        const row = await knex('refresh_state')
+          .where({ entity_ref: 'domain:default/broken-domain' })
+          .first();
+        return row?.errors && row.errors !== '[]' ? JSON.parse(row.errors) : undefined;
+      });
+      expect(domainErrors[0].message).toBe(
+        'spec.datamesh.sla.freshness must be a duration such as 15m, 1h or 1d, not "soon"',
+      );
+    });
+
+    it('answers validate-entity with the processors\u2019 errors', async () => {
+      const entity = {
+        apiVersion: 'datamesh.io/v1alpha1',
+        kind: 'DataProduct',
+        metadata: { name: 'orders' },
+        spec: {
+          owner: 'sales-team',
+          domain: 'sales',
+          type: 'source-aligned',
+          lifecycle: 'production',
+          sensitivity: 'secret',
+          sla: { availability: '101%' },
+        },
+      };
+      const bad = await request(server)
+        .post('/api/catalog/validate-entity')
+        .send({ entity, location: 'url:https://example.com/catalog-info.yaml' });
+      expect(bad.status).toBe(400);
+      const messages = bad.body.errors.map((e: { message: string }) => e.message);
+      expect(messages).toEqual([
+        'spec.sensitivity must be one of public, internal, confidential, restricted, not "secret"',
+        'spec.sla.availability must be a percentage between 0% and 100% such as 99.5%, or a ratio between 0 and 1 such as 0.98, not "101%"',
+      ]);
+
+      const good = await request(server)
+        .post('/api/catalog/validate-entity')
+        .send({
+          entity: { ...entity, spec: { ...entity.spec, sensitivity: 'internal', sla: {} } },
+          location: 'url:https://example.com/catalog-info.yaml',
+        });
+      expect(good.status).toBe(200);
+    });
+  });
+});
