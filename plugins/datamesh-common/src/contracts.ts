@@ -4,6 +4,7 @@
  */
 export type DataContractProperty = {
   name: string;
+  physicalName?: string;
   logicalType?: string;
   physicalType?: string;
   description?: string;

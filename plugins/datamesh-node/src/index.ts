@@ -1,1 +1,9 @@
-export {};
+/**
+ * Node.js utilities of the data mesh suite for Backstage, shared by its backend plugin and modules:
+ * reading and validating the Open Data Contract Standard documents of data products.
+ *
+ * @packageDocumentation
+ */
+export { DataContractReader } from './DataContractReader';
+export type { DataContractLocation } from './DataContractReader';
+export { parseDataContract, SUPPORTED_ODCS_VERSIONS } from './odcs/parseDataContract';

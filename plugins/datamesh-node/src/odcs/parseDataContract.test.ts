@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDataContract } from './parseDataContract';
+
+/** The shared public fixtures (../shared/fixtures beside the repository). */
+const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/odcs');
+
+function read(file: string) {
+  return parseDataContract(fs.readFileSync(path.join(fixtures, file), 'utf8'), file);
+}
+
+describe('parseDataContract with the ODCS fixtures', () => {
+  it('finds the fixtures', () => {
+    expect(fs.readdirSync(fixtures).filter(f => f.endsWith('.yaml')).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each([
+    ['full-example.odcs.yaml', 2],
+    ['postgresql-adventureworks-contract.odcs.yaml', 68],
+    ['all-data-types.odcs.yaml', 1],
+    ['all-schema-types.odcs.yaml', 3],
+    ['kafka-schema.odcs.yaml', 1],
+    ['table-columns-with-partition.odcs.yaml', 1],
+    ['column-completeness.odcs.yaml', 1],
+    ['column-validity.odcs.yaml', 1],
+    ['column-accuracy.odcs.yaml', 1],
+    ['column-custom.odcs.yaml', 1],
+    ['database-table-sla.odcs.yaml', 0],
+    ['basic-four-dpo.odcs.yaml', 0],
+    ['service-and-operational-roles.odcs.yaml', 0],
+    ['dccli_odcs-datacontract-cities-version-1.yaml', 1],
+    ['dccli_sodacl_datacontract.odcs.yaml', 2],
+  ])('accepts the valid v3 contract %s with %i schema objects', (file, objects) => {
+    const result = read(file);
+    expect(result).toMatchObject({ status: 'valid', source: file });
+    if (result.status === 'valid') {
+      expect(result.contract.schema).toHaveLength(objects);
+      expect(result.contract.apiVersion).toMatch(/^v3\./);
+    }
+  });
+
+  it('summarises the schema of the full example', () => {
+    const result = read('full-example.odcs.yaml');
+    if (result.status !== 'valid') {
+      throw new Error(`expected valid, got ${JSON.stringify(result)}`);
+    }
+    const [first] = result.contract.schema;
+    expect(first.name).toBe('tbl');
+    expect(first.properties.length).toBeGreaterThan(0);
+    expect(first.physicalName).toBe('tbl_1');
+    expect(first.properties[0]).toMatchObject({
+      name: 'transaction_reference_date',
+      physicalName: 'txn_ref_dt',
+      logicalType: 'date',
+      physicalType: 'date',
+      required: false,
+      description: 'Reference date for transaction',
+    });
+  });
+
+  it.each([
+    ['dccli_invalid.odcs.yaml', ['status is required']],
+    ['dccli_invalid_multiple_schema_errors.odcs.yaml', ['schema[0].description must be string']],
+    ['dccli_odcs-datacontract-cities-version-2.yaml', ['servers[8].delimiter is not allowed by the schema']],
+    ['strict-schema-test-invalid.odcs.yaml', ['is not allowed by the schema']],
+  ])('rejects the invalid contract %s naming the fields', (file, messages) => {
+    const result = read(file);
+    expect(result.status).toBe('invalid');
+    if (result.status === 'invalid') {
+      expect(result.message).toContain('does not conform to the ODCS v3.1.0 schema');
+      for (const message of messages) {
+        expect(result.errors.map(e => e.message)).toEqual(
+          expect.arrayContaining([expect.stringContaining(message)]),
+        );
+      }
+    }
+  });
+
+  it('answers a v2 contract with an unsupported version', () => {
+    expect(read('v2.2.2_full-example.yaml')).toEqual({
+      status: 'unsupported-version',
+      source: 'v2.2.2_full-example.yaml',
+      apiVersion: 'v2.2.2',
+      message:
+        'ODCS v2.2.2 is not supported: the data contract must use ODCS v3.0.x and v3.1.x (v2 documents must be migrated to v3)',
+    });
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const result = parseDataContract('apiVersion: v3.1.0\nkind: [DataContract\n', 'x.yaml');
+    expect(result.status).toBe('invalid');
+    if (result.status === 'invalid') {
+      expect(result.message).toBe('The data contract is not valid YAML');
+      expect(result.errors[0].path).toMatch(/^line \d+$/);
+    }
+  });
+
+  it('reports a document without apiVersion or that is not a mapping', () => {
+    expect(parseDataContract('kind: DataContract\n', 'x')).toMatchObject({
+      status: 'invalid',
+      errors: [{ path: 'apiVersion' }],
+    });
+    expect(parseDataContract('- a\n- b\n', 'x')).toMatchObject({ status: 'invalid' });
+    expect(parseDataContract('apiVersion: v4.0.0\n', 'x')).toMatchObject({
+      status: 'unsupported-version',
+      apiVersion: 'v4.0.0',
+    });
+  });
+});
