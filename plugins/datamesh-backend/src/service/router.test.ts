@@ -1,0 +1,118 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleDataMesh from '@backstage-datamesh/plugin-catalog-backend-module-datamesh';
+import path from 'node:path';
+import request from 'supertest';
+import { datameshPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const meshDir = path.resolve(__dirname, '../__fixtures__/mesh');
+
+describe('datamesh backend routes, with a real catalog', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stop: () => Promise<void>;
+  const user = mockCredentials.user.header();
+
+  beforeAll(async () => {
+    const backend = await startTestBackend({
+      features: [
+        datameshPlugin,
+        catalogPlugin,
+        catalogModuleDataMesh,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Group', 'Domain', 'DataProduct'] }],
+              locations: [
+                { type: 'file', target: path.join(meshDir, 'catalog-info.yaml') },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-name/dataproduct/default/customer-360')
+        .set('authorization', user);
+      if (res.status === 200) break;
+      if (Date.now() > deadline) throw new Error('catalog never processed the fixture');
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  const get = (p: string) =>
+    request(server).get(`/api/datamesh${p}`).set('authorization', user);
+
+  it('requires credentials', async () => {
+    const res = await request(server)
+      .get('/api/datamesh/contracts/default/customer-360/valid')
+      .set('authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('answers a valid contract with its schema', async () => {
+    const res = await get('/contracts/default/customer-360/valid');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'valid',
+      source: path.join(meshDir, 'contracts/valid.odcs.yaml'),
+      contract: { apiVersion: 'v3.1.0', version: '1.1.0', dataProduct: 'my quantum' },
+    });
+    expect(res.body.contract.schema[0].properties[0]).toMatchObject({
+      name: 'transaction_reference_date',
+      logicalType: 'date',
+    });
+  });
+
+  it('answers an invalid contract with each problem', async () => {
+    const res = await get('/contracts/default/customer-360/invalid');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'invalid',
+      errors: [{ path: 'status', message: 'status is required' }],
+    });
+  });
+
+  it('answers a v2 contract as an unsupported version', async () => {
+    const res = await get('/contracts/default/customer-360/legacy');
+    expect(res.body).toMatchObject({ status: 'unsupported-version', apiVersion: 'v2.2.2' });
+  });
+
+  it('answers a contract file that does not exist as unreachable', async () => {
+    const res = await get('/contracts/default/customer-360/missing');
+    expect(res.body).toMatchObject({ status: 'unreachable' });
+    expect(res.body.message).toContain('missing.odcs.yaml: no such file');
+  });
+
+  it('answers 404 for an unknown product, port, or a port without contract', async () => {
+    const unknownProduct = await get('/contracts/default/nope/valid');
+    expect(unknownProduct.status).toBe(404);
+    expect(unknownProduct.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: 'No data product dataproduct:default/nope in the catalog',
+    });
+    const unknownPort = await get('/contracts/default/customer-360/other');
+    expect(unknownPort.status).toBe(404);
+    expect(unknownPort.body.error.message).toBe(
+      'dataproduct:default/customer-360 has no output port named other',
+    );
+    const noContract = await get('/contracts/default/customer-360/no-contract');
+    expect(noContract.status).toBe(404);
+    expect(noContract.body.error.message).toBe(
+      'Output port no-contract of dataproduct:default/customer-360 declares no contract',
+    );
+  });
+});

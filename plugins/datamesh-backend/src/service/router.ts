@@ -1,0 +1,60 @@
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { isDataProductEntity } from '@backstage-datamesh/plugin-datamesh-common';
+import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
+import express from 'express';
+import Router from 'express-promise-router';
+
+/**
+ * What the data mesh router needs.
+ * @internal
+ */
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+  catalog: CatalogService;
+  contracts: DataContractReader;
+}
+
+/**
+ * Creates the data mesh backend's routes:
+ *
+ * `GET /contracts/:namespace/:name/:port` reads, validates and summarises the data contract of an
+ * output port of a data product, with the caller's catalog permissions. It answers 404 when the
+ * product, the port or the port's contract field does not exist, and otherwise 200 with a
+ * `DataContractResult` whose `status` says whether the contract is valid, invalid (with each
+ * problem), of an unsupported ODCS version, or unreachable.
+ * @internal
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, catalog, contracts, logger } = options;
+  const router = Router();
+
+  router.get('/contracts/:namespace/:name/:port', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name, port } = req.params;
+    const entity = await catalog.getEntityByRef(
+      { kind: 'DataProduct', namespace, name },
+      { credentials },
+    );
+    if (!entity || !isDataProductEntity(entity)) {
+      throw new NotFoundError(
+        `No data product dataproduct:${namespace}/${name} in the catalog`,
+      );
+    }
+    const result = await contracts.readPortContract(entity, port);
+    if (result.status !== 'valid') {
+      logger.info(`Data contract of ${namespace}/${name} port ${port} is ${result.status}`, {
+        source: result.source,
+      });
+    }
+    res.json(result);
+  });
+
+  return router;
+}
