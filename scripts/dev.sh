@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The portal's two commands (README.md):
+#   bash scripts/dev.sh start   installs, then starts the portal (app :3000, backend :7007, SQLite)
+#   bash scripts/dev.sh test    installs, then runs the whole test suite (as CI does)
+# and the benchmarks: bash scripts/dev.sh bench:catalog [--sizes 1000,5000]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+cmd="${1:-}"
+shift || true
+echo "==> yarn install (Node $(node --version), Yarn $(yarn --version))"
+yarn install --immutable
+case "$cmd" in
+  start)
+    exec yarn start "$@"
+    ;;
+  test)
+    exec bash scripts/test-all.sh "$@"
+    ;;
+  bench:*)
+    exec yarn "$cmd" "$@"
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh start|test|bench:catalog" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end tests: builds the app, starts the real backend (serving the app, SQLite, the example
+# mesh) on :7007, and drives Debian's Chromium through Playwright. Screenshots are written to
+# e2e-test-results/screenshots/, the backend's log to e2e-test-results/backend.log.
+# E2E_SKIP_BUILD=1 reuses an existing packages/app/dist.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+source scripts/services.sh
+ensure_chromium
+
+rm -rf e2e-test-results
+mkdir -p e2e-test-results/screenshots
+
+if [ "${E2E_SKIP_BUILD:-}" != 1 ] || [ ! -f packages/app/dist/index.html ]; then
+  echo "==> building the app"
+  yarn workspace app build
+fi
+
+if curl -s -o /dev/null http://localhost:7007; then
+  echo "Something already listens on :7007; stop it first" >&2
+  exit 1
+fi
+
+echo "==> starting the backend"
+(
+  cd packages/backend
+  exec setsid node ../../node_modules/@backstage/cli/bin/backstage-cli package start \
+    --config ../../app-config.yaml --config ../../app-config.e2e.yaml
+) >e2e-test-results/backend.log 2>&1 &
+backend_pid=$!
+stop_backend() {
+  kill -- "-$backend_pid" 2>/dev/null || kill "$backend_pid" 2>/dev/null || true
+  wait "$backend_pid" 2>/dev/null || true
+}
+trap stop_backend EXIT
+
+for i in $(seq 1 180); do
+  if curl -sf -o /dev/null http://localhost:7007/.backstage/health/v1/readiness; then
+    echo "==> backend ready after ${i}s"
+    break
+  fi
+  if ! kill -0 "$backend_pid" 2>/dev/null; then
+    echo "The backend exited:" >&2
+    tail -n 50 e2e-test-results/backend.log >&2
+    exit 1
+  fi
+  sleep 1
+done
+
+yarn playwright test "$@"
