@@ -32,7 +32,10 @@ async function waitFor<T>(
   }
 }
 
-async function getEntity(server: Server, ref: string): Promise<Entity | undefined> {
+async function getEntity(
+  server: Server,
+  ref: string,
+): Promise<Entity | undefined> {
   const [kind, rest] = ref.split(':');
   const [namespace, name] = rest.split('/');
   const res = await request(server).get(
@@ -115,7 +118,8 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
 
       const domain = await waitFor('customer domain hasPart', async () => {
         const e = await getEntity(server, 'domain:default/customer');
-        return e && relationsOf(e).includes('hasPart dataproduct:default/customer-360')
+        return e &&
+          relationsOf(e).includes('hasPart dataproduct:default/customer-360')
           ? e
           : undefined;
       });
@@ -127,7 +131,8 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
       );
       const team = await waitFor('team ownerOf', async () => {
         const e = await getEntity(server, 'group:default/customer-domain-team');
-        return e && relationsOf(e).includes('ownerOf dataproduct:default/customer-360')
+        return e &&
+          relationsOf(e).includes('ownerOf dataproduct:default/customer-360')
           ? e
           : undefined;
       });
@@ -135,25 +140,39 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
     });
 
     it('keeps an invalid entity out with an error naming the field, blocking no other', async () => {
-      const errors = await waitFor('processing errors of broken-orders-feed', async () => {
-        const row = await knex('refresh_state')
-          .where({ entity_ref: 'dataproduct:default/broken-orders-feed' })
-          .first();
-        return row?.errors && row.errors !== '[]' ? JSON.parse(row.errors) : undefined;
-      });
+      const errors = await waitFor(
+        'processing errors of broken-orders-feed',
+        async () => {
+          const row = await knex('refresh_state')
+            .where({ entity_ref: 'dataproduct:default/broken-orders-feed' })
+            .first();
+          return row?.errors && row.errors !== '[]'
+            ? JSON.parse(row.errors)
+            : undefined;
+        },
+      );
       expect(errors.map((e: { message: string }) => e.message)).toEqual([
         'spec.outputPorts[1].type must be one of table, view, topic, api, file, not "tabel"',
       ]);
-      expect(await getEntity(server, 'dataproduct:default/broken-orders-feed')).toBeUndefined();
+      expect(
+        await getEntity(server, 'dataproduct:default/broken-orders-feed'),
+      ).toBeUndefined();
       // its neighbours in the same file are in the catalog
-      expect(await getEntity(server, 'dataproduct:default/crm-accounts')).toBeDefined();
+      expect(
+        await getEntity(server, 'dataproduct:default/crm-accounts'),
+      ).toBeDefined();
 
-      const domainErrors = await waitFor('processing errors of broken-domain', async () => {
-        const row = await knex('refresh_state')
-          .where({ entity_ref: 'domain:default/broken-domain' })
-          .first();
-        return row?.errors && row.errors !== '[]' ? JSON.parse(row.errors) : undefined;
-      });
+      const domainErrors = await waitFor(
+        'processing errors of broken-domain',
+        async () => {
+          const row = await knex('refresh_state')
+            .where({ entity_ref: 'domain:default/broken-domain' })
+            .first();
+          return row?.errors && row.errors !== '[]'
+            ? JSON.parse(row.errors)
+            : undefined;
+        },
+      );
       expect(domainErrors[0].message).toBe(
         'spec.datamesh.sla.freshness must be a duration such as 15m, 1h or 1d, not "soon"',
       );
@@ -175,9 +194,14 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
       };
       const bad = await request(server)
         .post('/api/catalog/validate-entity')
-        .send({ entity, location: 'url:https://example.com/catalog-info.yaml' });
+        .send({
+          entity,
+          location: 'url:https://example.com/catalog-info.yaml',
+        });
       expect(bad.status).toBe(400);
-      const messages = bad.body.errors.map((e: { message: string }) => e.message);
+      const messages = bad.body.errors.map(
+        (e: { message: string }) => e.message,
+      );
       expect(messages).toEqual([
         'spec.sensitivity must be one of public, internal, confidential, restricted, not "secret"',
         'spec.sla.availability must be a percentage between 0% and 100% such as 99.5%, or a ratio between 0 and 1 such as 0.98, not "101%"',
@@ -186,7 +210,10 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
       const good = await request(server)
         .post('/api/catalog/validate-entity')
         .send({
-          entity: { ...entity, spec: { ...entity.spec, sensitivity: 'internal', sla: {} } },
+          entity: {
+            ...entity,
+            spec: { ...entity.spec, sensitivity: 'internal', sla: {} },
+          },
           location: 'url:https://example.com/catalog-info.yaml',
         });
       expect(good.status).toBe(200);

@@ -27,7 +27,9 @@ export interface DataMeshValidationError {
 export const dataProductEntitySchema: Record<string, unknown> =
   dataProductSchema;
 
-let compiled: { product: ValidateFunction; domain: ValidateFunction } | undefined;
+let compiled:
+  | { product: ValidateFunction; domain: ValidateFunction }
+  | undefined;
 
 function validators() {
   if (!compiled) {
@@ -102,9 +104,9 @@ function formatAjvErrors(errors: ErrorObject[]): DataMeshValidationError[] {
     if (error.keyword !== 'oneOf' && oneOfPaths.has(error.instancePath)) {
       continue;
     }
-    const custom = (error.parentSchema as { 'x-message'?: string } | undefined)?.[
-      'x-message'
-    ];
+    const custom = (
+      error.parentSchema as { 'x-message'?: string } | undefined
+    )?.['x-message'];
     let path = toPath(error.instancePath);
     let message: string;
     switch (error.keyword) {
@@ -242,11 +244,25 @@ export function validateDataProductEntity(
       'steward',
       'onCallRotation',
     ]) {
-      checkRef(ownership[role], `spec.ownership.${role}`, 'group', people, ns, errors);
+      checkRef(
+        ownership[role],
+        `spec.ownership.${role}`,
+        'group',
+        people,
+        ns,
+        errors,
+      );
     }
     if (Array.isArray(ownership.escalationPath)) {
       ownership.escalationPath.forEach((ref, i) =>
-        checkRef(ref, `spec.ownership.escalationPath[${i}]`, 'group', people, ns, errors),
+        checkRef(
+          ref,
+          `spec.ownership.escalationPath[${i}]`,
+          'group',
+          people,
+          ns,
+          errors,
+        ),
       );
     }
   }

@@ -14,7 +14,10 @@ const contractText = fs.readFileSync(
   'utf8',
 );
 
-function product(location: string, contract?: string): DataProductEntityV1alpha1 {
+function product(
+  location: string,
+  contract?: string,
+): DataProductEntityV1alpha1 {
   return {
     apiVersion: 'datamesh.io/v1alpha1',
     kind: 'DataProduct',
@@ -63,39 +66,57 @@ describe('DataContractReader', () => {
 
   function reader() {
     const config = mockServices.rootConfig({
-      data: { backend: { reading: { allow: [{ host: '127.0.0.1:1-65535' }] } } },
+      data: {
+        backend: { reading: { allow: [{ host: '127.0.0.1:1-65535' }] } },
+      },
     });
     return DataContractReader.fromConfig(config, {
-      reader: UrlReaders.default({ config, logger: mockServices.logger.mock() }),
+      reader: UrlReaders.default({
+        config,
+        logger: mockServices.logger.mock(),
+      }),
     });
   }
 
   it('reads a contract next to an entity registered from a file location', async () => {
     const result = await reader().readPortContract(
-      product(`file:${fixtureDir}/catalog-info.yaml`, './contracts/full-example.odcs.yaml'),
+      product(
+        `file:${fixtureDir}/catalog-info.yaml`,
+        './contracts/full-example.odcs.yaml',
+      ),
       'profile',
     );
     expect(result).toMatchObject({
       status: 'valid',
       source: path.join(fixtureDir, 'contracts/full-example.odcs.yaml'),
-      contract: { apiVersion: 'v3.1.0', dataProduct: 'my quantum', version: '1.1.0' },
+      contract: {
+        apiVersion: 'v3.1.0',
+        dataProduct: 'my quantum',
+        version: '1.1.0',
+      },
     });
   });
 
   it('refuses a file path that leaves the entity folder', async () => {
     const result = await reader().readPortContract(
-      product(`file:${fixtureDir}/catalog-info.yaml`, '../../../../package.json'),
+      product(
+        `file:${fixtureDir}/catalog-info.yaml`,
+        '../../../../package.json',
+      ),
       'profile',
     );
-    expect(result.status).toBe('unreachable');
-    expect(result.status === 'unreachable' && result.message).toContain(
-      'cannot be resolved',
-    );
+    expect(result).toMatchObject({
+      status: 'unreachable',
+      message: expect.stringContaining('cannot be resolved'),
+    });
   });
 
   it('reports a missing file as unreachable, naming it', async () => {
     const result = await reader().readPortContract(
-      product(`file:${fixtureDir}/catalog-info.yaml`, './contracts/missing.yaml'),
+      product(
+        `file:${fixtureDir}/catalog-info.yaml`,
+        './contracts/missing.yaml',
+      ),
       'profile',
     );
     expect(result).toEqual({
@@ -110,7 +131,10 @@ describe('DataContractReader', () => {
 
   it('reads a relative contract through URL reading, resolved against a url location', async () => {
     const result = await reader().readPortContract(
-      product(`url:${baseUrl}/repo/catalog-info.yaml`, './contracts/full-example.odcs.yaml'),
+      product(
+        `url:${baseUrl}/repo/catalog-info.yaml`,
+        './contracts/full-example.odcs.yaml',
+      ),
       'profile',
     );
     expect(result).toMatchObject({
@@ -121,29 +145,47 @@ describe('DataContractReader', () => {
 
   it('reads an absolute contract URL and reports one that cannot be read', async () => {
     const ok = await reader().readPortContract(
-      product('url:https://example.com/x/catalog-info.yaml', `${baseUrl}/repo/contracts/full-example.odcs.yaml`),
+      product(
+        'url:https://example.com/x/catalog-info.yaml',
+        `${baseUrl}/repo/contracts/full-example.odcs.yaml`,
+      ),
       'profile',
     );
     expect(ok.status).toBe('valid');
     const missing = await reader().readPortContract(
-      product('url:https://example.com/x/catalog-info.yaml', `${baseUrl}/repo/nothing.yaml`),
+      product(
+        'url:https://example.com/x/catalog-info.yaml',
+        `${baseUrl}/repo/nothing.yaml`,
+      ),
       'profile',
     );
     expect(missing).toMatchObject({
       status: 'unreachable',
       source: `${baseUrl}/repo/nothing.yaml`,
+      message: expect.stringContaining(
+        `could not be read from ${baseUrl}/repo/nothing.yaml`,
+      ),
     });
-    expect(missing.status === 'unreachable' && missing.message).toContain(
-      `could not be read from ${baseUrl}/repo/nothing.yaml`,
-    );
   });
 
   it('throws NotFoundError for an unknown port or a port without contract', async () => {
     await expect(
-      reader().readPortContract(product('url:https://example.com/c.yaml', 'x'), 'other'),
-    ).rejects.toThrow(new NotFoundError('dataproduct:default/customer-360 has no output port named other'));
+      reader().readPortContract(
+        product('url:https://example.com/c.yaml', 'x'),
+        'other',
+      ),
+    ).rejects.toThrow(
+      new NotFoundError(
+        'dataproduct:default/customer-360 has no output port named other',
+      ),
+    );
     await expect(
-      reader().readPortContract(product('url:https://example.com/c.yaml'), 'profile'),
-    ).rejects.toThrow('Output port profile of dataproduct:default/customer-360 declares no contract');
+      reader().readPortContract(
+        product('url:https://example.com/c.yaml'),
+        'profile',
+      ),
+    ).rejects.toThrow(
+      'Output port profile of dataproduct:default/customer-360 declares no contract',
+    );
   });
 });

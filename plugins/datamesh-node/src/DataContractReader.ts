@@ -75,10 +75,13 @@ export class DataContractReader {
     }
     const annotations = entity.metadata.annotations ?? {};
     const locationRef =
-      annotations[ANNOTATION_SOURCE_LOCATION] ?? annotations[ANNOTATION_LOCATION];
+      annotations[ANNOTATION_SOURCE_LOCATION] ??
+      annotations[ANNOTATION_LOCATION];
     if (!locationRef) {
       throw new NotFoundError(
-        `${stringifyEntityRef(entity)} has no location to resolve the relative contract path ${contract} against`,
+        `${stringifyEntityRef(
+          entity,
+        )} has no location to resolve the relative contract path ${contract} against`,
       );
     }
     const location = parseLocationRef(locationRef);
@@ -90,7 +93,10 @@ export class DataContractReader {
     }
     return {
       type: 'url',
-      target: this.integrations.resolveUrl({ url: contract, base: location.target }),
+      target: this.integrations.resolveUrl({
+        url: contract,
+        base: location.target,
+      }),
     };
   }
 
@@ -113,7 +119,9 @@ export class DataContractReader {
     }
     if (!port.contract) {
       throw new NotFoundError(
-        `Output port ${portName} of ${stringifyEntityRef(entity)} declares no contract`,
+        `Output port ${portName} of ${stringifyEntityRef(
+          entity,
+        )} declares no contract`,
       );
     }
     let location: DataContractLocation;
@@ -123,7 +131,9 @@ export class DataContractReader {
       return {
         status: 'unreachable',
         source: port.contract,
-        message: `The contract path ${port.contract} cannot be resolved: ${stringifyError(error)}`,
+        message: `The contract path ${
+          port.contract
+        } cannot be resolved: ${stringifyError(error)}`,
       };
     }
     let text: string;

@@ -6,4 +6,7 @@
  */
 export { DataContractReader } from './DataContractReader';
 export type { DataContractLocation } from './DataContractReader';
-export { parseDataContract, SUPPORTED_ODCS_VERSIONS } from './odcs/parseDataContract';
+export {
+  parseDataContract,
+  SUPPORTED_ODCS_VERSIONS,
+} from './odcs/parseDataContract';

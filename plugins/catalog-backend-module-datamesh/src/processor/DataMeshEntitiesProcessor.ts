@@ -63,14 +63,16 @@ export class DataMeshEntitiesProcessor implements CatalogProcessor {
       }
       const self = getCompoundEntityRef(entity);
       const refs = resolveDataProductRefs(entity);
-      const both = (
-        target: typeof self,
-        forward: string,
-        backward: string,
-      ) => {
-        emit(processingResult.relation({ source: self, type: forward, target }));
+      const both = (target: typeof self, forward: string, backward: string) => {
         emit(
-          processingResult.relation({ source: target, type: backward, target: self }),
+          processingResult.relation({ source: self, type: forward, target }),
+        );
+        emit(
+          processingResult.relation({
+            source: target,
+            type: backward,
+            target: self,
+          }),
         );
       };
       both(refs.owner, RELATION_OWNED_BY, RELATION_OWNER_OF);

@@ -29,7 +29,10 @@ describe('datamesh backend routes, with a real catalog', () => {
             catalog: {
               rules: [{ allow: ['Group', 'Domain', 'DataProduct'] }],
               locations: [
-                { type: 'file', target: path.join(meshDir, 'catalog-info.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(meshDir, 'catalog-info.yaml'),
+                },
               ],
             },
           },
@@ -44,7 +47,8 @@ describe('datamesh backend routes, with a real catalog', () => {
         .get('/api/catalog/entities/by-name/dataproduct/default/customer-360')
         .set('authorization', user);
       if (res.status === 200) break;
-      if (Date.now() > deadline) throw new Error('catalog never processed the fixture');
+      if (Date.now() > deadline)
+        throw new Error('catalog never processed the fixture');
       await new Promise(resolve => setTimeout(resolve, 200));
     }
   });
@@ -69,7 +73,11 @@ describe('datamesh backend routes, with a real catalog', () => {
     expect(res.body).toMatchObject({
       status: 'valid',
       source: path.join(meshDir, 'contracts/valid.odcs.yaml'),
-      contract: { apiVersion: 'v3.1.0', version: '1.1.0', dataProduct: 'my quantum' },
+      contract: {
+        apiVersion: 'v3.1.0',
+        version: '1.1.0',
+        dataProduct: 'my quantum',
+      },
     });
     expect(res.body.contract.schema[0].properties[0]).toMatchObject({
       name: 'transaction_reference_date',
@@ -88,7 +96,10 @@ describe('datamesh backend routes, with a real catalog', () => {
 
   it('answers a v2 contract as an unsupported version', async () => {
     const res = await get('/contracts/default/customer-360/legacy');
-    expect(res.body).toMatchObject({ status: 'unsupported-version', apiVersion: 'v2.2.2' });
+    expect(res.body).toMatchObject({
+      status: 'unsupported-version',
+      apiVersion: 'v2.2.2',
+    });
   });
 
   it('answers a contract file that does not exist as unreachable', async () => {

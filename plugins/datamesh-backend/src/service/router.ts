@@ -49,9 +49,12 @@ export async function createRouter(
     }
     const result = await contracts.readPortContract(entity, port);
     if (result.status !== 'valid') {
-      logger.info(`Data contract of ${namespace}/${name} port ${port} is ${result.status}`, {
-        source: result.source,
-      });
+      logger.info(
+        `Data contract of ${namespace}/${name} port ${port} is ${result.status}`,
+        {
+          source: result.source,
+        },
+      );
     }
     res.json(result);
   });

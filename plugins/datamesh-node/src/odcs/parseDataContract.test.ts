@@ -1,17 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DataContractResult } from '@backstage-datamesh/plugin-datamesh-common';
 import { parseDataContract } from './parseDataContract';
+
+function expectStatus<S extends DataContractResult['status']>(
+  result: DataContractResult,
+  status: S,
+): Extract<DataContractResult, { status: S }> {
+  if (result.status !== status) {
+    throw new Error(`expected ${status}, got ${JSON.stringify(result)}`);
+  }
+  return result as Extract<DataContractResult, { status: S }>;
+}
 
 /** The shared public fixtures (../shared/fixtures beside the repository). */
 const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/odcs');
 
 function read(file: string) {
-  return parseDataContract(fs.readFileSync(path.join(fixtures, file), 'utf8'), file);
+  return parseDataContract(
+    fs.readFileSync(path.join(fixtures, file), 'utf8'),
+    file,
+  );
 }
 
 describe('parseDataContract with the ODCS fixtures', () => {
   it('finds the fixtures', () => {
-    expect(fs.readdirSync(fixtures).filter(f => f.endsWith('.yaml')).length).toBeGreaterThanOrEqual(20);
+    expect(
+      fs.readdirSync(fixtures).filter(f => f.endsWith('.yaml')).length,
+    ).toBeGreaterThanOrEqual(20);
   });
 
   it.each([
@@ -30,20 +46,18 @@ describe('parseDataContract with the ODCS fixtures', () => {
     ['service-and-operational-roles.odcs.yaml', 0],
     ['dccli_odcs-datacontract-cities-version-1.yaml', 1],
     ['dccli_sodacl_datacontract.odcs.yaml', 2],
-  ])('accepts the valid v3 contract %s with %i schema objects', (file, objects) => {
-    const result = read(file);
-    expect(result).toMatchObject({ status: 'valid', source: file });
-    if (result.status === 'valid') {
+  ])(
+    'accepts the valid v3 contract %s with %i schema objects',
+    (file, objects) => {
+      const result = expectStatus(read(file), 'valid');
+      expect(result.source).toBe(file);
       expect(result.contract.schema).toHaveLength(objects);
       expect(result.contract.apiVersion).toMatch(/^v3\./);
-    }
-  });
+    },
+  );
 
   it('summarises the schema of the full example', () => {
-    const result = read('full-example.odcs.yaml');
-    if (result.status !== 'valid') {
-      throw new Error(`expected valid, got ${JSON.stringify(result)}`);
-    }
+    const result = expectStatus(read('full-example.odcs.yaml'), 'valid');
     const [first] = result.contract.schema;
     expect(first.name).toBe('tbl');
     expect(first.properties.length).toBeGreaterThan(0);
@@ -60,20 +74,23 @@ describe('parseDataContract with the ODCS fixtures', () => {
 
   it.each([
     ['dccli_invalid.odcs.yaml', ['status is required']],
-    ['dccli_invalid_multiple_schema_errors.odcs.yaml', ['schema[0].description must be string']],
-    ['dccli_odcs-datacontract-cities-version-2.yaml', ['servers[8].delimiter is not allowed by the schema']],
+    [
+      'dccli_invalid_multiple_schema_errors.odcs.yaml',
+      ['schema[0].description must be string'],
+    ],
+    [
+      'dccli_odcs-datacontract-cities-version-2.yaml',
+      ['servers[8].delimiter is not allowed by the schema'],
+    ],
     ['strict-schema-test-invalid.odcs.yaml', ['is not allowed by the schema']],
   ])('rejects the invalid contract %s naming the fields', (file, messages) => {
-    const result = read(file);
-    expect(result.status).toBe('invalid');
-    if (result.status === 'invalid') {
-      expect(result.message).toContain('does not conform to the ODCS v3.1.0 schema');
-      for (const message of messages) {
-        expect(result.errors.map(e => e.message)).toEqual(
-          expect.arrayContaining([expect.stringContaining(message)]),
-        );
-      }
-    }
+    const result = expectStatus(read(file), 'invalid');
+    expect(result.message).toContain(
+      'does not conform to the ODCS v3.1.0 schema',
+    );
+    expect(result.errors.map(e => e.message)).toEqual(
+      expect.arrayContaining(messages.map(m => expect.stringContaining(m))),
+    );
   });
 
   it('answers a v2 contract with an unsupported version', () => {
@@ -87,12 +104,12 @@ describe('parseDataContract with the ODCS fixtures', () => {
   });
 
   it('reports YAML syntax errors with their line', () => {
-    const result = parseDataContract('apiVersion: v3.1.0\nkind: [DataContract\n', 'x.yaml');
-    expect(result.status).toBe('invalid');
-    if (result.status === 'invalid') {
-      expect(result.message).toBe('The data contract is not valid YAML');
-      expect(result.errors[0].path).toMatch(/^line \d+$/);
-    }
+    const result = expectStatus(
+      parseDataContract('apiVersion: v3.1.0\nkind: [DataContract\n', 'x.yaml'),
+      'invalid',
+    );
+    expect(result.message).toBe('The data contract is not valid YAML');
+    expect(result.errors[0].path).toMatch(/^line \d+$/);
   });
 
   it('reports a document without apiVersion or that is not a mapping', () => {
@@ -100,7 +117,9 @@ describe('parseDataContract with the ODCS fixtures', () => {
       status: 'invalid',
       errors: [{ path: 'apiVersion' }],
     });
-    expect(parseDataContract('- a\n- b\n', 'x')).toMatchObject({ status: 'invalid' });
+    expect(parseDataContract('- a\n- b\n', 'x')).toMatchObject({
+      status: 'invalid',
+    });
     expect(parseDataContract('apiVersion: v4.0.0\n', 'x')).toMatchObject({
       status: 'unsupported-version',
       apiVersion: 'v4.0.0',

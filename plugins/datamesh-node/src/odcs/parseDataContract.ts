@@ -43,7 +43,11 @@ function pointerToPath(pointer: string): string {
   let path = '';
   for (const raw of pointer.split('/').slice(1)) {
     const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    path += /^\d+$/.test(part) ? `[${part}]` : path ? `.${part}` : part;
+    if (/^\d+$/.test(part)) {
+      path += `[${part}]`;
+    } else {
+      path += path ? `.${part}` : part;
+    }
   }
   return path || '(document)';
 }
@@ -53,14 +57,22 @@ function formatError(error: ErrorObject): { path: string; message: string } {
   let path = pointerToPath(error.instancePath);
   let message: string;
   if (error.keyword === 'required') {
-    path = path === '(document)' ? String(params.missingProperty) : `${path}.${params.missingProperty}`;
+    path =
+      path === '(document)'
+        ? String(params.missingProperty)
+        : `${path}.${params.missingProperty}`;
     message = `${path} is required`;
-  } else if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+  } else if (
+    error.keyword === 'additionalProperties' ||
+    error.keyword === 'unevaluatedProperties'
+  ) {
     const extra = params.additionalProperty ?? params.unevaluatedProperty;
     path = path === '(document)' ? String(extra) : `${path}.${extra}`;
     message = `${path} is not allowed by the schema`;
   } else if (error.keyword === 'enum') {
-    message = `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+    message = `${path} must be one of ${(
+      params.allowedValues as unknown[]
+    ).join(', ')}`;
   } else {
     message = `${path} ${error.message ?? 'is invalid'}`;
   }
@@ -151,8 +163,15 @@ export function parseDataContract(
     return {
       status: 'invalid',
       source,
-      message: 'The data contract is not an ODCS document: expected a YAML mapping',
-      errors: [{ path: '(document)', message: 'expected a mapping with apiVersion, kind, id, version, status' }],
+      message:
+        'The data contract is not an ODCS document: expected a YAML mapping',
+      errors: [
+        {
+          path: '(document)',
+          message:
+            'expected a mapping with apiVersion, kind, id, version, status',
+        },
+      ],
     };
   }
   const apiVersion = (data as { apiVersion?: unknown }).apiVersion;
@@ -161,7 +180,12 @@ export function parseDataContract(
       status: 'invalid',
       source,
       message: 'The data contract has no apiVersion',
-      errors: [{ path: 'apiVersion', message: `apiVersion is required (one of ${SUPPORTED_ODCS_VERSIONS})` }],
+      errors: [
+        {
+          path: 'apiVersion',
+          message: `apiVersion is required (one of ${SUPPORTED_ODCS_VERSIONS})`,
+        },
+      ],
     };
   }
   const entry = SCHEMAS.find(s => s.versions.test(apiVersion));
@@ -171,7 +195,9 @@ export function parseDataContract(
       source,
       apiVersion,
       message: `ODCS ${apiVersion} is not supported: the data contract must use ODCS ${SUPPORTED_ODCS_VERSIONS}${
-        apiVersion.startsWith('v2') ? ' (v2 documents must be migrated to v3)' : ''
+        apiVersion.startsWith('v2')
+          ? ' (v2 documents must be migrated to v3)'
+          : ''
       }`,
     };
   }
@@ -181,9 +207,9 @@ export function parseDataContract(
     return {
       status: 'invalid',
       source,
-      message: `The data contract does not conform to the ODCS ${entry.name} schema (${errors.length} problem${
-        errors.length === 1 ? '' : 's'
-      })`,
+      message: `The data contract does not conform to the ODCS ${
+        entry.name
+      } schema (${errors.length} problem${errors.length === 1 ? '' : 's'})`,
       errors,
     };
   }
