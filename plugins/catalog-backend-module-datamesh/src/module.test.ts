@@ -57,6 +57,63 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
     });
   }
 
+  if (databases.supports('POSTGRES_15')) {
+    it('serves the same mesh from two backend replicas sharing one PostgreSQL', async () => {
+      const knex = await databases.init('POSTGRES_15');
+      const start = () =>
+        startTestBackend({
+          features: [
+            catalogPlugin,
+            catalogModuleDataMesh,
+            mockServices.database.factory({ knex }),
+            mockServices.rootConfig.factory({
+              data: {
+                catalog: {
+                  rules: [
+                    { allow: ['Group', 'User', 'Domain', 'DataProduct'] },
+                  ],
+                  locations: [{ type: 'file', target: meshFile }],
+                },
+              },
+            }),
+          ],
+        });
+      // as in a rolling deployment: the first replica migrates the database, then the second joins
+      const replicas = [await start(), await start()];
+      try {
+        for (const replica of replicas) {
+          const product = await waitFor(
+            'customer-360 on each replica',
+            async () => {
+              const e = await getEntity(
+                replica.server,
+                'dataproduct:default/customer-360',
+              );
+              return e?.relations?.length === 3 ? e : undefined;
+            },
+          );
+          expect(relationsOf(product)).toEqual([
+            'dependsOn dataproduct:default/crm-accounts',
+            'ownedBy group:default/customer-domain-team',
+            'partOf domain:default/customer',
+          ]);
+        }
+        // one row per entity: the replicas shared the work instead of duplicating it
+        const counts = await knex('final_entities')
+          .join(
+            'refresh_state',
+            'refresh_state.entity_id',
+            'final_entities.entity_id',
+          )
+          .where('refresh_state.entity_ref', 'like', 'dataproduct:%')
+          .count({ n: '*' });
+        expect(Number(counts[0].n)).toBe(2);
+      } finally {
+        await Promise.all(replicas.map(r => r.stop()));
+      }
+    });
+  }
+
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let server: Server;
     let knex: Awaited<ReturnType<TestDatabases['init']>>;
