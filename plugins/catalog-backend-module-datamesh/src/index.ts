@@ -5,3 +5,5 @@
  */
 export { catalogModuleDataMesh as default } from './module';
 export { DataMeshEntitiesProcessor } from './processor/DataMeshEntitiesProcessor';
+export { DataProductDescriptorProcessor } from './processor/DataProductDescriptorProcessor';
+export type { DataProductDescriptorProcessorOptions } from './processor/DataProductDescriptorProcessor';

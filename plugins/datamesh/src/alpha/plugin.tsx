@@ -1,0 +1,203 @@
+import StorageIcon from '@material-ui/icons/Storage';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { DataMeshClient, dataMeshApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+
+/**
+ * The DataMeshApi, backed by the `datamesh` backend plugin.
+ * @alpha
+ */
+export const dataMeshApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: dataMeshApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The Data products page at `/data-products`, with its nav item.
+ * @alpha
+ */
+export const dataProductsPage = PageBlueprint.make({
+  params: {
+    path: '/data-products',
+    title: 'Data products',
+    icon: <StorageIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('../components/DataProductsPage').then(m =>
+        compatWrapper(<m.DataProductsPageContent />),
+      ),
+  },
+});
+
+const DATA_PRODUCT_FILTER = 'kind:dataproduct';
+const DOMAIN_FILTER = 'kind:domain';
+
+/**
+ * The "Data product" card of DataProduct entity pages.
+ * @alpha
+ */
+export const dataProductAboutCard = EntityCardBlueprint.make({
+  name: 'data-product-about',
+  params: {
+    type: 'info',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductAboutCard').then(m =>
+        compatWrapper(<m.DataProductAboutCard />),
+      ),
+  },
+});
+
+/**
+ * The "Ownership" card of DataProduct entity pages.
+ * @alpha
+ */
+export const dataProductOwnershipCard = EntityCardBlueprint.make({
+  name: 'data-product-ownership',
+  params: {
+    type: 'info',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductOwnershipCard').then(m =>
+        compatWrapper(<m.DataProductOwnershipCard />),
+      ),
+  },
+});
+
+/**
+ * The "Service level objectives" card of DataProduct entity pages.
+ * @alpha
+ */
+export const dataProductSloCard = EntityCardBlueprint.make({
+  name: 'data-product-slo',
+  params: {
+    type: 'info',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductSloCard').then(m =>
+        compatWrapper(<m.DataProductSloCard />),
+      ),
+  },
+});
+
+/**
+ * The "Output ports" card of DataProduct entity pages, with each port's data contract.
+ * @alpha
+ */
+export const dataProductOutputPortsCard = EntityCardBlueprint.make({
+  name: 'data-product-output-ports',
+  params: {
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductOutputPortsCard').then(m =>
+        compatWrapper(<m.DataProductOutputPortsCard />),
+      ),
+  },
+});
+
+/**
+ * The "Input ports" card of DataProduct entity pages.
+ * @alpha
+ */
+export const dataProductInputPortsCard = EntityCardBlueprint.make({
+  name: 'data-product-input-ports',
+  params: {
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductInputPortsCard').then(m =>
+        compatWrapper(<m.DataProductInputPortsCard />),
+      ),
+  },
+});
+
+/**
+ * The "Consumers" card of DataProduct entity pages.
+ * @alpha
+ */
+export const dataProductConsumersCard = EntityCardBlueprint.make({
+  name: 'data-product-consumers',
+  params: {
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductConsumersCard').then(m =>
+        compatWrapper(<m.DataProductConsumersCard />),
+      ),
+  },
+});
+
+/**
+ * The "Data products" card of Domain entity pages.
+ * @alpha
+ */
+export const domainDataProductsCard = EntityCardBlueprint.make({
+  name: 'domain-data-products',
+  params: {
+    type: 'content',
+    filter: DOMAIN_FILTER,
+    loader: () =>
+      import('../components/DomainDataProductsCard').then(m =>
+        compatWrapper(<m.DomainDataProductsCard />),
+      ),
+  },
+});
+
+/**
+ * The "Data mesh" card of Domain entity pages.
+ * @alpha
+ */
+export const domainDataMeshCard = EntityCardBlueprint.make({
+  name: 'domain-data-mesh',
+  params: {
+    type: 'info',
+    filter: DOMAIN_FILTER,
+    loader: () =>
+      import('../components/DomainDataMeshCard').then(m =>
+        compatWrapper(<m.DomainDataMeshCard />),
+      ),
+  },
+});
+
+/**
+ * The data mesh frontend plugin for apps on the new frontend system.
+ * @alpha
+ */
+export const datameshPlugin = createFrontendPlugin({
+  pluginId: 'datamesh',
+  title: 'Data mesh',
+  icon: <StorageIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../../package.json') },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+  },
+  extensions: [
+    dataMeshApi,
+    dataProductsPage,
+    dataProductAboutCard,
+    dataProductOwnershipCard,
+    dataProductSloCard,
+    dataProductOutputPortsCard,
+    dataProductInputPortsCard,
+    dataProductConsumersCard,
+    domainDataProductsCard,
+    domainDataMeshCard,
+  ],
+});

@@ -1,0 +1,40 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { DataContractResult } from '@backstage-datamesh/plugin-datamesh-common';
+
+/**
+ * Identifies one output port of a data product.
+ * @public
+ */
+export interface DataProductPortRef {
+  /** Namespace of the DataProduct entity. */
+  namespace: string;
+  /** Name of the DataProduct entity. */
+  name: string;
+  /** Name of the output port. */
+  port: string;
+}
+
+/**
+ * The data mesh backend, as seen by the frontend.
+ * @public
+ */
+export interface DataMeshApi {
+  /**
+   * Reads and validates the data contract of a data product's output port.
+   *
+   * @remarks
+   * Resolves with the validation outcome (which may itself report an invalid or unreachable
+   * contract); rejects with a `ResponseError` when the product, the port or its contract field
+   * does not exist, or the backend fails.
+   */
+  getDataContract(port: DataProductPortRef): Promise<DataContractResult>;
+}
+
+/**
+ * The API reference of the {@link DataMeshApi}.
+ * @public
+ */
+export const dataMeshApiRef = createApiRef<DataMeshApi>().with({
+  id: 'plugin.datamesh.service',
+  pluginId: 'datamesh',
+});

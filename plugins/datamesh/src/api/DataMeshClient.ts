@@ -1,0 +1,30 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { DataContractResult } from '@backstage-datamesh/plugin-datamesh-common';
+import type { DataMeshApi, DataProductPortRef } from './DataMeshApi';
+
+/**
+ * The default {@link DataMeshApi}: calls the `datamesh` backend plugin over HTTP.
+ * @public
+ */
+export class DataMeshClient implements DataMeshApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getDataContract(port: DataProductPortRef): Promise<DataContractResult> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('datamesh');
+    const path = [port.namespace, port.name, port.port]
+      .map(segment => encodeURIComponent(segment))
+      .join('/');
+    const response = await this.fetchApi.fetch(`${baseUrl}/contracts/${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as DataContractResult;
+  }
+}

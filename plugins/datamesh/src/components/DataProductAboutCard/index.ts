@@ -1,0 +1,1 @@
+export { DataProductAboutCard } from './DataProductAboutCard';

@@ -1,0 +1,1 @@
+export { DataProductInputPortsCard } from './DataProductInputPortsCard';

@@ -1,0 +1,1 @@
+export { DataProductOwnershipCard, Channel } from './DataProductOwnershipCard';

@@ -1,0 +1,1 @@
+export { DataProductSloCard } from './DataProductSloCard';

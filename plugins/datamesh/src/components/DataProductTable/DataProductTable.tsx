@@ -1,0 +1,164 @@
+import { ReactNode } from 'react';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import ChevronLeft from '@material-ui/icons/ChevronLeft';
+import ChevronRight from '@material-ui/icons/ChevronRight';
+import MuiTable from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import type { Entity } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { getDomainRef, getOwnerRef } from '../../lib/refs';
+import type { DataProductPage } from './useDataProductQuery';
+
+/** A column of the data product tables. */
+export type DataProductColumn =
+  | 'name'
+  | 'domain'
+  | 'owner'
+  | 'type'
+  | 'lifecycle'
+  | 'sensitivity'
+  | 'version';
+
+function specText(entity: Entity, key: string): string {
+  const value = entity.spec?.[key];
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : '';
+}
+
+type Column = { title: string; render: (entity: Entity) => ReactNode };
+
+const COLUMNS: Record<DataProductColumn, Column> = {
+  name: {
+    title: 'Name',
+    render: entity => (
+      <EntityRefLink entityRef={entity} hideIcon>
+        {entity.metadata.title ?? entity.metadata.name}
+      </EntityRefLink>
+    ),
+  },
+  domain: {
+    title: 'Domain',
+    render: entity => {
+      const ref = getDomainRef(entity);
+      return ref ? <EntityRefLink entityRef={ref} hideIcon /> : null;
+    },
+  },
+  owner: {
+    title: 'Owner',
+    render: entity => {
+      const ref = getOwnerRef(entity);
+      return ref ? (
+        <EntityRefLink entityRef={ref} defaultKind="group" hideIcon />
+      ) : null;
+    },
+  },
+  type: { title: 'Type', render: entity => specText(entity, 'type') },
+  lifecycle: {
+    title: 'Lifecycle',
+    render: entity => specText(entity, 'lifecycle'),
+  },
+  sensitivity: {
+    title: 'Sensitivity',
+    render: entity => specText(entity, 'sensitivity'),
+  },
+  version: { title: 'Version', render: entity => specText(entity, 'version') },
+};
+
+/** Props of {@link DataProductTable}. */
+export interface DataProductTableProps {
+  /** The page of products to show, from `useDataProductQuery`. */
+  page: DataProductPage;
+  /** The columns to show, in order. */
+  columns: DataProductColumn[];
+  /** What to show when the query matches no product. */
+  emptyContent?: ReactNode;
+  /** Accessible name of the table. */
+  label: string;
+}
+
+/**
+ * A server-paged table of data products with previous and next page buttons.
+ */
+export function DataProductTable(props: DataProductTableProps) {
+  const { page, columns, emptyContent, label } = props;
+  if (page.error) {
+    return <ResponseErrorPanel error={page.error} />;
+  }
+  const first = page.pageIndex * page.pageSize + 1;
+  const last = page.pageIndex * page.pageSize + page.items.length;
+  let range = '';
+  if (page.totalItems !== undefined && !page.loading) {
+    range =
+      page.items.length === 0
+        ? `0 of ${page.totalItems}`
+        : `${first}–${last} of ${page.totalItems}`;
+  }
+  return (
+    <>
+      {page.loading && <Progress />}
+      <MuiTable size="small" aria-label={label} aria-busy={page.loading}>
+        <TableHead>
+          <TableRow>
+            {columns.map(column => (
+              <TableCell key={column}>{COLUMNS[column].title}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {!page.loading && page.items.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={columns.length}>{emptyContent}</TableCell>
+            </TableRow>
+          )}
+          {page.items.map(entity => (
+            <TableRow
+              key={`${entity.metadata.namespace ?? 'default'}/${
+                entity.metadata.name
+              }`}
+            >
+              {columns.map(column => (
+                <TableCell key={column}>
+                  {COLUMNS[column].render(entity)}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </MuiTable>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="flex-end"
+        mt={1}
+        data-testid="datamesh-pagination"
+      >
+        <Typography variant="body2" color="textSecondary">
+          {range}
+        </Typography>
+        <IconButton
+          aria-label="Previous page"
+          disabled={!page.hasPrevious}
+          onClick={page.previous}
+          size="small"
+        >
+          <ChevronLeft />
+        </IconButton>
+        <IconButton
+          aria-label="Next page"
+          disabled={!page.hasNext}
+          onClick={page.next}
+          size="small"
+        >
+          <ChevronRight />
+        </IconButton>
+      </Box>
+    </>
+  );
+}

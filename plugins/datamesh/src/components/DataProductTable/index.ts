@@ -1,0 +1,7 @@
+export { DataProductTable } from './DataProductTable';
+export type {
+  DataProductColumn,
+  DataProductTableProps,
+} from './DataProductTable';
+export { useDataProductQuery } from './useDataProductQuery';
+export type { DataProductQuery, DataProductPage } from './useDataProductQuery';

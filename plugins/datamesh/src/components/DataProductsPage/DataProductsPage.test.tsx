@@ -1,0 +1,208 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
+import type { Entity } from '@backstage/catalog-model';
+import { mockCatalogApi, renderForEntity } from '../../__testUtils__/fixtures';
+import { DataProductsPage, DataProductsPageContent } from './DataProductsPage';
+
+function product(name: string, title?: string): Entity {
+  return {
+    apiVersion: 'datamesh.io/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name, namespace: 'default', title },
+    spec: {
+      type: 'aggregate',
+      lifecycle: 'production',
+      sensitivity: 'internal',
+      version: '1.0.0',
+      owner: 'customer-domain-team',
+      domain: 'customer',
+    },
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/customer-domain-team' },
+      { type: 'partOf', targetRef: 'domain:default/customer' },
+    ],
+  };
+}
+
+function LocationProbe() {
+  const location = useLocation();
+  return <div data-testid="location">{location.search}</div>;
+}
+
+function createCatalogApi() {
+  return mockCatalogApi({
+    getEntityFacets: jest.fn().mockResolvedValue({
+      facets: {
+        'relations.partOf': [
+          { value: 'domain:default/customer', count: 2 },
+          { value: 'domain:default/sales', count: 1 },
+        ],
+        'relations.ownedBy': [
+          { value: 'group:default/customer-domain-team', count: 2 },
+          { value: 'group:default/sales-team', count: 1 },
+        ],
+        'spec.type': [{ value: 'aggregate', count: 3 }],
+        'spec.lifecycle': [{ value: 'production', count: 3 }],
+        'spec.sensitivity': [{ value: 'internal', count: 3 }],
+        'metadata.tags': [{ value: 'pii', count: 1 }],
+      },
+    }),
+    queryEntities: jest.fn().mockImplementation(async request =>
+      request && 'cursor' in request
+        ? {
+            items: [product('orders-history')],
+            totalItems: 21,
+            pageInfo: { prevCursor: 'prev-1' },
+          }
+        : {
+            items: [product('customer-360', 'Customer 360'), product('churn')],
+            totalItems: 21,
+            pageInfo: { nextCursor: 'next-1' },
+          },
+    ),
+  });
+}
+
+jest.setTimeout(30_000);
+
+describe('DataProductsPage', () => {
+  it('queries the catalog on the server with the URL filter, the search term and the cursor', async () => {
+    const catalogApi = createCatalogApi();
+    await renderForEntity(<DataProductsPageContent />, {
+      catalogApi,
+      routeEntries: ['/data-products?domain=domain:default/customer'],
+    });
+
+    // the domain filter from the URL is applied to the first query
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'relations.partOf': 'domain:default/customer',
+          },
+          limit: 20,
+          fullTextFilter: undefined,
+          fields: expect.arrayContaining(['metadata.name', 'relations']),
+        }),
+      ),
+    );
+    expect(catalogApi.getEntityFacets).toHaveBeenCalledWith({
+      filter: { kind: 'DataProduct' },
+      facets: [
+        'relations.partOf',
+        'relations.ownedBy',
+        'spec.type',
+        'spec.lifecycle',
+        'spec.sensitivity',
+        'metadata.tags',
+      ],
+    });
+
+    const link = await screen.findByRole('link', { name: 'Customer 360' });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/customer-360',
+    );
+    expect(screen.getByText('1–2 of 21')).toBeInTheDocument();
+    expect(screen.getByLabelText('Domain')).toHaveValue(
+      'domain:default/customer',
+    );
+    expect(
+      within(screen.getByLabelText('Domain')).getByRole('option', {
+        name: 'customer (2)',
+      }),
+    ).toBeInTheDocument();
+
+    // the search term is sent to the catalog, with the filter
+    await userEvent.type(
+      screen.getByPlaceholderText('Search data products'),
+      'churn',
+    );
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'relations.partOf': 'domain:default/customer',
+          },
+          fullTextFilter: {
+            term: 'churn',
+            fields: [
+              'metadata.name',
+              'metadata.title',
+              'metadata.description',
+              'metadata.tags',
+            ],
+          },
+        }),
+      ),
+    );
+
+    // the next page is requested with the cursor
+    const next = await screen.findByRole('button', { name: 'Next page' });
+    await waitFor(() => expect(next).toBeEnabled());
+    await userEvent.click(next);
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith({
+        cursor: 'next-1',
+        limit: 20,
+        fields: expect.arrayContaining(['metadata.name']),
+      }),
+    );
+    expect(
+      await screen.findByRole('link', { name: 'orders-history' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('21–21 of 21')).toBeInTheDocument();
+  });
+
+  it('filters by owner from the select and starts again at the first page', async () => {
+    const catalogApi = createCatalogApi();
+    await renderForEntity(
+      <>
+        <DataProductsPageContent />
+        <LocationProbe />
+      </>,
+      {
+        catalogApi,
+        routeEntries: ['/data-products'],
+      },
+    );
+    const owner = await screen.findByLabelText('Owner');
+    await screen.findByRole('option', { name: 'sales-team (1)' });
+    await userEvent.selectOptions(owner, 'group:default/sales-team');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'relations.ownedBy': 'group:default/sales-team',
+          },
+        }),
+      ),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?owner=group%3Adefault%2Fsales-team',
+    );
+    for (const label of [
+      'Domain',
+      'Owner',
+      'Type',
+      'Lifecycle',
+      'Sensitivity',
+      'Tag',
+    ]) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+  });
+
+  it('has the "Data products" heading on the legacy frontend system', async () => {
+    await renderForEntity(<DataProductsPage />, {
+      catalogApi: createCatalogApi(),
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'Data products', level: 1 }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,262 @@
+import { ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
+import Grid from '@material-ui/core/Grid';
+import InputAdornment from '@material-ui/core/InputAdornment';
+import TextField from '@material-ui/core/TextField';
+import SearchIcon from '@material-ui/icons/Search';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useAppSearchParams } from '@backstage/frontend-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { formatEntityRef } from '../../lib/refs';
+import { DataProductTable, useDataProductQuery } from '../DataProductTable';
+
+const PAGE_SIZE = 20;
+
+/** The filters of the page: URL parameter, label, catalog field and how to show values. */
+const FILTERS = [
+  {
+    param: 'domain',
+    label: 'Domain',
+    field: 'relations.partOf',
+    refKind: 'domain',
+  },
+  {
+    param: 'owner',
+    label: 'Owner',
+    field: 'relations.ownedBy',
+    refKind: 'group',
+  },
+  { param: 'type', label: 'Type', field: 'spec.type' },
+  { param: 'lifecycle', label: 'Lifecycle', field: 'spec.lifecycle' },
+  { param: 'sensitivity', label: 'Sensitivity', field: 'spec.sensitivity' },
+  { param: 'tag', label: 'Tag', field: 'metadata.tags' },
+] as const satisfies ReadonlyArray<{
+  param: string;
+  label: string;
+  field: string;
+  refKind?: string;
+}>;
+
+type FilterDefinition = (typeof FILTERS)[number];
+
+const SEARCH_PARAM = 'q';
+
+function optionLabel(filter: FilterDefinition, value: string): string {
+  return 'refKind' in filter ? formatEntityRef(value, filter.refKind) : value;
+}
+
+function FilterSelect(props: {
+  filter: FilterDefinition;
+  value: string;
+  options: Array<{ value: string; count: number }>;
+  onChange: (value: string) => void;
+}) {
+  const { filter, value, options, onChange } = props;
+  const id = `datamesh-filter-${filter.param}`;
+  const shown =
+    options.some(o => o.value === value) || !value
+      ? options
+      : [{ value, count: 0 }, ...options];
+  return (
+    <TextField
+      id={id}
+      select
+      fullWidth
+      variant="outlined"
+      size="small"
+      label={filter.label}
+      value={value}
+      onChange={(event: ChangeEvent<HTMLInputElement>) =>
+        onChange(event.target.value)
+      }
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+    >
+      <option value="">All</option>
+      {shown.map(option => (
+        <option key={option.value} value={option.value}>
+          {optionLabel(filter, option.value)}
+          {option.count ? ` (${option.count})` : ''}
+        </option>
+      ))}
+    </TextField>
+  );
+}
+
+/**
+ * The Data products page without a header: filters, search and a server-paged table of every
+ * DataProduct entity in the catalog. Filters and search are kept in the URL's query string.
+ * @public
+ */
+export function DataProductsPageContent() {
+  const catalogApi = useApi(catalogApiRef);
+  const [searchParams, setSearchParams] = useAppSearchParams();
+
+  const selected = useMemo(() => {
+    const values: Record<string, string> = {};
+    for (const filter of FILTERS) {
+      values[filter.param] = searchParams.get(filter.param) ?? '';
+    }
+    return values;
+  }, [searchParams]);
+  const term = searchParams.get(SEARCH_PARAM) ?? '';
+
+  const [searchInput, setSearchInput] = useState(term);
+  // the term this page last wrote to the URL; any other change (back button, link) is shown
+  const writtenTerm = useRef(term);
+  useEffect(() => {
+    if (term !== writtenTerm.current) {
+      writtenTerm.current = term;
+      setSearchInput(term);
+    }
+  }, [term]);
+
+  const updateParam = (param: string, value: string, replace: boolean) => {
+    setSearchParams(
+      previous => {
+        const next = new URLSearchParams(previous);
+        if (value) {
+          next.set(param, value);
+        } else {
+          next.delete(param);
+        }
+        return next;
+      },
+      { replace },
+    );
+  };
+
+  useDebounce(
+    () => {
+      const next = searchInput.trim();
+      if (next !== term) {
+        writtenTerm.current = next;
+        updateParam(SEARCH_PARAM, next, true);
+      }
+    },
+    400,
+    [searchInput],
+  );
+
+  const facets = useAsync(
+    () =>
+      catalogApi.getEntityFacets({
+        filter: { kind: 'DataProduct' },
+        facets: FILTERS.map(filter => filter.field),
+      }),
+    [catalogApi],
+  );
+
+  const filter = useMemo(() => {
+    const result: Record<string, string> = {};
+    for (const definition of FILTERS) {
+      const value = selected[definition.param];
+      if (value) {
+        result[definition.field] = value;
+      }
+    }
+    return result;
+  }, [selected]);
+
+  const page = useDataProductQuery({ filter, term, pageSize: PAGE_SIZE });
+  const filtered = Object.keys(filter).length > 0 || term !== '';
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <TextField
+          fullWidth
+          variant="outlined"
+          size="small"
+          placeholder="Search data products"
+          value={searchInput}
+          onChange={event => setSearchInput(event.target.value)}
+          inputProps={{ 'aria-label': 'Search data products' }}
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchIcon />
+              </InputAdornment>
+            ),
+          }}
+        />
+      </Grid>
+      {FILTERS.map(definition => (
+        <Grid item xs={12} sm={6} md={2} key={definition.param}>
+          <FilterSelect
+            filter={definition}
+            value={selected[definition.param]}
+            options={(facets.value?.facets[definition.field] ?? [])
+              .slice()
+              .sort((a, b) => a.value.localeCompare(b.value))}
+            onChange={value => updateParam(definition.param, value, false)}
+          />
+        </Grid>
+      ))}
+      {facets.error && (
+        <Grid item xs={12}>
+          <WarningPanel
+            title="Could not load the filter options"
+            message={facets.error.message}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <DataProductTable
+          label="Data product list"
+          page={page}
+          columns={[
+            'name',
+            'domain',
+            'owner',
+            'type',
+            'lifecycle',
+            'sensitivity',
+            'version',
+          ]}
+          emptyContent={
+            <EmptyState
+              missing="data"
+              title={
+                filtered
+                  ? 'No data product matches the filters'
+                  : 'No data products in the catalog yet'
+              }
+              description={
+                filtered
+                  ? 'Clear a filter or change the search term.'
+                  : 'Register DataProduct entities (apiVersion datamesh.io/v1alpha1) to list them here.'
+              }
+            />
+          }
+        />
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * The Data products page of apps on the legacy frontend system, with its own header.
+ * @public
+ */
+export function DataProductsPage() {
+  return (
+    <Page themeId="home">
+      <Header
+        title="Data products"
+        subtitle="Domain-owned data served as products"
+      />
+      <Content>
+        <DataProductsPageContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export { DataProductsPage, DataProductsPageContent } from './DataProductsPage';

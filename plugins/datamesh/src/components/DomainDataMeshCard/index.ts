@@ -1,0 +1,1 @@
+export { DomainDataMeshCard } from './DomainDataMeshCard';

@@ -1,0 +1,2 @@
+export { DomainDataProductsCard } from './DomainDataProductsCard';
+export type { DomainDataProductsCardProps } from './DomainDataProductsCard';

@@ -1,0 +1,2 @@
+export { MetadataField } from './MetadataField';
+export type { MetadataFieldProps } from './MetadataField';

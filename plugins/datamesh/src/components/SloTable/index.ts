@@ -1,0 +1,2 @@
+export { SloTable, describeSla } from './SloTable';
+export type { SloTableProps } from './SloTable';
