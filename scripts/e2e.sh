@@ -24,9 +24,13 @@ if curl -s -o /dev/null http://localhost:7007; then
 fi
 
 echo "==> starting the backend"
+# The backend runs from its TypeScript sources as `yarn start` runs it, but without the file
+# watcher that restarts it on changes: a test run must see one backend from start to end.
 (
   cd packages/backend
-  exec setsid node ../../node_modules/@backstage/cli/bin/backstage-cli package start \
+  export NODE_ENV=development
+  exec setsid node --enable-source-maps \
+    --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
     --config ../../app-config.yaml --config ../../app-config.e2e.yaml
 ) >e2e-test-results/backend.log 2>&1 &
 backend_pid=$!
