@@ -105,18 +105,19 @@ test('a domain page shows its data products and subdomains', async ({
 });
 
 test('broken examples explain themselves', async ({ page }) => {
-  // an invalid entity never enters the catalog: its processing error names the field
-  await signIn(page, '/catalog-unprocessed-entities');
-  await expect(page.getByText('broken-orders-feed').first()).toBeVisible();
-  await page.getByText('broken-orders-feed').first().click();
-  await expect(
-    page
-      .getByText(
-        'spec.outputPorts[1].type must be one of table, view, topic, api, file, not "tabel"',
-      )
-      .first(),
-  ).toBeVisible();
-  await screenshot(page, '05-unprocessed-entities');
+  // an invalid entity never enters the catalog: the Data products page says which and why,
+  // naming the field
+  await signIn(page, '/data-products');
+  const rejected = page.getByRole('alert', {
+    name: 'Entities the catalog rejected',
+  });
+  await expect(rejected).toContainText(
+    'dataproduct:default/broken-orders-feed',
+  );
+  await expect(rejected).toContainText(
+    'spec.outputPorts[1].type must be one of table, view, topic, api, file, not "tabel"',
+  );
+  await screenshot(page, '05-rejected-entities');
 
   // a contract that fails the ODCS schema shows why, never a blank card
   await page.goto('/catalog/default/dataproduct/finance-ledger-snapshots');

@@ -17,18 +17,36 @@ export const datameshPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
       },
-      async init({ httpRouter, httpAuth, logger, config, urlReader, catalog }) {
+      async init({
+        httpRouter,
+        auth,
+        discovery,
+        httpAuth,
+        logger,
+        config,
+        urlReader,
+        catalog,
+      }) {
         const contracts = DataContractReader.fromConfig(config, {
           reader: urlReader,
         });
         httpRouter.use(
-          await createRouter({ httpAuth, logger, catalog, contracts }),
+          await createRouter({
+            auth,
+            discovery,
+            httpAuth,
+            logger,
+            catalog,
+            contracts,
+          }),
         );
       },
     });

@@ -70,3 +70,23 @@ export type DataContractResult =
       message: string;
     }
   | { status: 'unreachable'; source: string; message: string };
+
+/**
+ * A data mesh entity (DataProduct or Domain) that the catalog could not process, with the
+ * errors that keep it out.
+ * @public
+ */
+export type DataMeshProblem = {
+  /** The entity's reference, such as `dataproduct:default/broken-orders-feed`. */
+  entityRef: string;
+  /** The entity's kind as written. */
+  kind: string;
+  /** Its title or name, for display. */
+  title: string;
+  /** The entity's domain reference as written, when it has one. */
+  domain?: string;
+  /** The location the entity was read from, such as `file:/…/catalog-info.yaml`. */
+  location?: string;
+  /** Each processing error's message, naming the field. */
+  errors: string[];
+};

@@ -18,6 +18,7 @@ export {
   EntityDomainDataMeshCard,
 } from './plugin';
 export { rootRouteRef } from './routes';
+export { DataMeshProblemsPanel } from './components/DataMeshProblemsPanel';
 export { dataMeshApiRef, DataMeshClient } from './api';
 export type { DataMeshApi, DataProductPortRef } from './api';
 export type { DomainDataProductsCardProps } from './components/DomainDataProductsCard';

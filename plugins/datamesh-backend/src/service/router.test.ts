@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
 import catalogModuleDataMesh from '@backstage-datamesh/plugin-catalog-backend-module-datamesh';
 import path from 'node:path';
 import request from 'supertest';
@@ -24,6 +25,7 @@ describe('datamesh backend routes, with a real catalog', () => {
         datameshPlugin,
         catalogPlugin,
         catalogModuleDataMesh,
+        catalogModuleUnprocessed,
         mockServices.rootConfig.factory({
           data: {
             catalog: {
@@ -125,5 +127,31 @@ describe('datamesh backend routes, with a real catalog', () => {
     expect(noContract.body.error.message).toBe(
       'Output port no-contract of dataproduct:default/customer-360 declares no contract',
     );
+  });
+
+  it('lists the data mesh entities the catalog could not process, with their errors', async () => {
+    const deadline = Date.now() + 30_000;
+    let res = await get('/problems');
+    while (res.body.items?.length === 0 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 200));
+      res = await get('/problems');
+    }
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      {
+        entityRef: 'dataproduct:default/broken-orders-feed',
+        kind: 'DataProduct',
+        title: 'Broken orders feed',
+        domain: 'customer',
+        location: `file:${path.join(meshDir, 'catalog-info.yaml')}`,
+        errors: [
+          'spec.sensitivity must be one of public, internal, confidential, restricted, not "secret"',
+        ],
+      },
+    ]);
+    const anonymous = await request(server)
+      .get('/api/datamesh/problems')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
   });
 });

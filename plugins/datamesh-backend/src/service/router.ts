@@ -1,16 +1,24 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { isDataProductEntity } from '@backstage-datamesh/plugin-datamesh-common';
 import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { listDataMeshProblems } from './problems';
 
 /**
  * What the data mesh router needs.
  * @internal
  */
 export interface RouterOptions {
+  auth: AuthService;
+  discovery: DiscoveryService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
   catalog: CatalogService;
@@ -19,6 +27,9 @@ export interface RouterOptions {
 
 /**
  * Creates the data mesh backend's routes:
+ *
+ * `GET /problems` lists the DataProducts and Domains the catalog could not process, each with the
+ * errors that keep it out (`{ items: DataMeshProblem[] }`), as the caller may see them.
  *
  * `GET /contracts/:namespace/:name/:port` reads, validates and summarises the data contract of an
  * output port of a data product, with the caller's catalog permissions. It answers 404 when the
@@ -30,8 +41,20 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, contracts, logger } = options;
+  const { auth, discovery, httpAuth, catalog, contracts, logger } = options;
   const router = Router();
+
+  router.get('/problems', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const problems = await listDataMeshProblems({
+      auth,
+      discovery,
+      credentials,
+    });
+    res.json({ items: problems });
+  });
 
   router.get('/contracts/:namespace/:name/:port', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

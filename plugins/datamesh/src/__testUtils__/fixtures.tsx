@@ -114,7 +114,7 @@ export function renderForEntity(
   options: {
     entity?: Entity;
     catalogApi?: CatalogApi;
-    dataMeshApi?: DataMeshApi;
+    dataMeshApi?: Partial<DataMeshApi>;
     routeEntries?: string[];
   } = {},
 ) {
@@ -129,8 +129,10 @@ export function renderForEntity(
         [catalogApiRef, options.catalogApi ?? mockCatalogApi()],
         [
           dataMeshApiRef,
-          options.dataMeshApi ?? {
+          {
             getDataContract: jest.fn().mockRejectedValue(new Error('no api')),
+            getProblems: jest.fn().mockResolvedValue([]),
+            ...options.dataMeshApi,
           },
         ],
       ]}

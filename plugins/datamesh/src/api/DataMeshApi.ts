@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { DataContractResult } from '@backstage-datamesh/plugin-datamesh-common';
+import type {
+  DataContractResult,
+  DataMeshProblem,
+} from '@backstage-datamesh/plugin-datamesh-common';
 
 /**
  * Identifies one output port of a data product.
@@ -28,6 +31,12 @@ export interface DataMeshApi {
    * does not exist, or the backend fails.
    */
   getDataContract(port: DataProductPortRef): Promise<DataContractResult>;
+
+  /**
+   * Lists the DataProducts and Domains that the catalog could not process, each with the errors
+   * that keep it out of the catalog.
+   */
+  getProblems(): Promise<DataMeshProblem[]>;
 }
 
 /**

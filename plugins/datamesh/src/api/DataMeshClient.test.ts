@@ -79,4 +79,23 @@ describe('DataMeshClient', () => {
     expect(responseError.message).toContain('404');
     expect(responseError.cause.message).toContain('Output port nope');
   });
+
+  it('lists the problems the backend reports', async () => {
+    const items = [
+      {
+        entityRef: 'dataproduct:default/broken',
+        kind: 'DataProduct',
+        title: 'broken',
+        errors: [
+          'spec.type must be one of source-aligned, aggregate, consumer-aligned, not "x"',
+        ],
+      },
+    ];
+    server.use(
+      http.get(`${baseUrl}/api/datamesh/problems`, () =>
+        HttpResponse.json({ items }),
+      ),
+    );
+    await expect(createClient().getProblems()).resolves.toEqual(items);
+  });
 });

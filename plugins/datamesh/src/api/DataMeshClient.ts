@@ -1,6 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { DataContractResult } from '@backstage-datamesh/plugin-datamesh-common';
+import type {
+  DataContractResult,
+  DataMeshProblem,
+} from '@backstage-datamesh/plugin-datamesh-common';
 import type { DataMeshApi, DataProductPortRef } from './DataMeshApi';
 
 /**
@@ -26,5 +29,15 @@ export class DataMeshClient implements DataMeshApi {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as DataContractResult;
+  }
+
+  async getProblems(): Promise<DataMeshProblem[]> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('datamesh');
+    const response = await this.fetchApi.fetch(`${baseUrl}/problems`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const body = (await response.json()) as { items: DataMeshProblem[] };
+    return body.items;
   }
 }

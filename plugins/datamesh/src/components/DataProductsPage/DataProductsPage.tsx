@@ -17,6 +17,7 @@ import { useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { formatEntityRef } from '../../lib/refs';
 import { DataProductTable, useDataProductQuery } from '../DataProductTable';
+import { DataMeshProblemsPanel } from '../DataMeshProblemsPanel';
 
 const PAGE_SIZE = 20;
 
@@ -171,6 +172,9 @@ export function DataProductsPageContent() {
 
   return (
     <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <DataMeshProblemsPanel />
+      </Grid>
       <Grid item xs={12}>
         <TextField
           fullWidth

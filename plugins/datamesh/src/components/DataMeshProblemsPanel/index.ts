@@ -1,0 +1,1 @@
+export { DataMeshProblemsPanel } from './DataMeshProblemsPanel';
