@@ -87,7 +87,8 @@ export const dataProductOwnershipCard = EntityCardBlueprint.make({
 export const dataProductSloCard = EntityCardBlueprint.make({
   name: 'data-product-slo',
   params: {
-    type: 'info',
+    // in the main column, first: what on-call engineers check before anything else
+    type: 'content',
     filter: DATA_PRODUCT_FILTER,
     loader: () =>
       import('../components/DataProductSloCard').then(m =>

@@ -5,10 +5,21 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type {
   DataContractObject,
   DataContractProperty,
 } from '@backstage-datamesh/plugin-datamesh-common';
+
+const useStyles = makeStyles(theme => ({
+  scroll: { overflowX: 'auto' },
+  table: {
+    // names, types and flags stay on one line; the description takes the rest and wraps by word
+    '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+    '& th:not(:last-child), & td:not(:last-child)': { whiteSpace: 'nowrap' },
+    '& td:last-child': { minWidth: theme.spacing(25) },
+  },
+}));
 
 type FlatProperty = {
   property: DataContractProperty;
@@ -49,6 +60,7 @@ export interface ContractSchemaTableProps {
  */
 export function ContractSchemaTable(props: ContractSchemaTableProps) {
   const { object } = props;
+  const classes = useStyles();
   const rows = flatten(object.properties);
   const physical =
     object.physicalName && object.physicalName !== object.name
@@ -66,49 +78,55 @@ export function ContractSchemaTable(props: ContractSchemaTableProps) {
           {object.description}
         </Typography>
       )}
-      <MuiTable size="small" aria-label={`Schema of ${object.name}`}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Logical type</TableCell>
-            <TableCell>Physical type</TableCell>
-            <TableCell>Required</TableCell>
-            <TableCell>Primary key</TableCell>
-            <TableCell>Classification</TableCell>
-            <TableCell>Description</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.length === 0 && (
+      <Box className={classes.scroll}>
+        <MuiTable
+          size="small"
+          className={classes.table}
+          aria-label={`Schema of ${object.name}`}
+        >
+          <TableHead>
             <TableRow>
-              <TableCell colSpan={7}>
-                The contract declares no properties for this object.
-              </TableCell>
+              <TableCell>Name</TableCell>
+              <TableCell>Logical type</TableCell>
+              <TableCell>Physical type</TableCell>
+              <TableCell>Required</TableCell>
+              <TableCell>Primary key</TableCell>
+              <TableCell>Classification</TableCell>
+              <TableCell>Description</TableCell>
             </TableRow>
-          )}
-          {rows.map(({ property, depth, key }) => (
-            <TableRow key={key}>
-              <TableCell component="th" scope="row">
-                <Box
-                  component="span"
-                  pl={depth * 3}
-                  fontFamily="monospace"
-                  data-depth={depth}
-                >
-                  {depth > 0 ? '↳ ' : ''}
-                  {property.name}
-                </Box>
-              </TableCell>
-              <TableCell>{property.logicalType ?? ''}</TableCell>
-              <TableCell>{property.physicalType ?? ''}</TableCell>
-              <TableCell>{yesNo(property.required)}</TableCell>
-              <TableCell>{yesNo(property.primaryKey)}</TableCell>
-              <TableCell>{property.classification ?? ''}</TableCell>
-              <TableCell>{property.description ?? ''}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </MuiTable>
+          </TableHead>
+          <TableBody>
+            {rows.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={7}>
+                  The contract declares no properties for this object.
+                </TableCell>
+              </TableRow>
+            )}
+            {rows.map(({ property, depth, key }) => (
+              <TableRow key={key}>
+                <TableCell component="th" scope="row">
+                  <Box
+                    component="span"
+                    pl={depth * 3}
+                    fontFamily="monospace"
+                    data-depth={depth}
+                  >
+                    {depth > 0 ? '↳ ' : ''}
+                    {property.name}
+                  </Box>
+                </TableCell>
+                <TableCell>{property.logicalType ?? ''}</TableCell>
+                <TableCell>{property.physicalType ?? ''}</TableCell>
+                <TableCell>{yesNo(property.required)}</TableCell>
+                <TableCell>{yesNo(property.primaryKey)}</TableCell>
+                <TableCell>{property.classification ?? ''}</TableCell>
+                <TableCell>{property.description ?? ''}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </MuiTable>
+      </Box>
     </Box>
   );
 }
