@@ -1,0 +1,337 @@
+/**
+ * `yarn bench:catalog`: how much more it costs the catalog to ingest DataProduct entities than
+ * plain Components, at growing sizes. See packages/bench/README.md.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MeshKind, writeSet } from './generate';
+import type { Measurement } from './measure';
+import { measureProcessors } from './processors';
+
+const TARGET_RATIO = 1.3;
+
+interface Options {
+  sizes: number[];
+  /** undefined: the catalog's default */
+  processingIntervalSeconds?: number;
+  timeoutMinutes: number;
+  keep: boolean;
+  browser: boolean;
+  browserSize: number;
+}
+
+function usage(): never {
+  console.log(`Usage: yarn bench:catalog [options]
+
+  --sizes 1000,5000,20000      numbers of entities per set (default 1000,5000,20000)
+  --processing-interval <s>    catalog.processingInterval in seconds (default: the catalog's
+                               own, 100-150 s; 5 makes the catalog re-read every file every
+                               5 s, which at 20,000 entities starves the first pass)
+  --timeout-minutes 60         give up on one run after this long (default 60)
+  --keep                       keep the generated YAML files (printed path)
+  --browser                    also time the Data products page's first load in Chromium
+  --browser-size 5000          data products in the mesh the page is loaded with (default 5000)
+`);
+  process.exit(0);
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    sizes: [1000, 5000, 20000],
+    processingIntervalSeconds: undefined,
+    timeoutMinutes: 60,
+    keep: false,
+    browser: false,
+    browserSize: 5000,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--sizes':
+        options.sizes = value()
+          .split(',')
+          .map(s => Number(s.trim()))
+          .filter(n => Number.isInteger(n) && n > 0);
+        break;
+      case '--processing-interval':
+        options.processingIntervalSeconds = Number(value());
+        break;
+      case '--timeout-minutes':
+        options.timeoutMinutes = Number(value());
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--browser':
+        options.browser = true;
+        break;
+      case '--browser-size':
+        options.browserSize = Number(value());
+        break;
+      case '--help':
+      case '-h':
+        usage();
+        break;
+      default:
+        console.error(`Unknown option ${argv[i]}`);
+        usage();
+    }
+  }
+  if (!options.sizes.length) {
+    throw new Error('--sizes needs at least one positive integer');
+  }
+  return options;
+}
+
+/** Runs one measurement in a child process (fresh heap, fresh in-memory database). */
+function runChild(
+  setDir: string,
+  kind: MeshKind,
+  count: number,
+  options: Options,
+): Promise<Measurement> {
+  const set = writeSet(setDir, kind, count);
+  const timeoutMs = options.timeoutMinutes * 60_000;
+  return new Promise((resolve, reject) => {
+    // the benchmark runs from its sources (tsx), never from a build
+    // eslint-disable-next-line no-restricted-syntax
+    const child = fork(path.join(__dirname, 'child.ts'), [], {
+      execArgv: [...process.execArgv, '--max-old-space-size=8192'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const killer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `${kind} x ${count}: no answer after ${
+            options.timeoutMinutes + 2
+          } minutes`,
+        ),
+      );
+    }, timeoutMs + 120_000);
+    child.on(
+      'message',
+      (message: {
+        type: string;
+        line?: string;
+        result?: Measurement;
+        error?: string;
+      }) => {
+        if (message.type === 'progress') {
+          console.log(message.line);
+        } else if (message.type === 'result') {
+          clearTimeout(killer);
+          resolve(message.result!);
+        } else if (message.type === 'error') {
+          clearTimeout(killer);
+          reject(new Error(message.error));
+        }
+      },
+    );
+    child.on('exit', code => {
+      clearTimeout(killer);
+      reject(
+        new Error(
+          `${kind} x ${count}: measurement process exited with code ${code}`,
+        ),
+      );
+    });
+    child.send({
+      set,
+      processingIntervalSeconds: options.processingIntervalSeconds,
+      timeoutMs,
+    });
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const perEntity = (ms: number, n: number) => `${(ms / n).toFixed(2)} ms`;
+
+function describe(m: Measurement): string {
+  const label = m.kind === 'dataproduct' ? 'data products' : 'components';
+  const checks = [
+    m.apiTotalItems === m.count
+      ? 'API count ok'
+      : `API count ${m.apiTotalItems}`,
+    m.sampleRelationsOk ? 'sample relations ok' : 'sample relations MISSING',
+    m.entitiesWithErrors
+      ? `${m.entitiesWithErrors} entities with errors: ${m.sampleErrors.join(
+          '; ',
+        )}`
+      : 'no processing errors',
+  ];
+  return `  ${label.padEnd(13)} ${seconds(m.totalMs).padStart(
+    9,
+  )} (processed ${seconds(m.processedMs)}, stitched ${seconds(
+    m.totalMs,
+  )}; CPU ${seconds(m.cpuMs)}), ${m.entities} entities, ${(
+    m.relations / m.count
+  ).toFixed(2)} relations, ${m.searchRowsPerEntity.toFixed(
+    1,
+  )} search rows and ${m.finalEntityBytes} bytes stitched per ${
+    m.kind
+  }, peak RSS ${m.peakRssMiB} MiB${
+    m.timedOut ? ', TIMED OUT' : ''
+  }; ${checks.join(', ')}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)));
+  const line = (r: string[]) =>
+    `| ${r
+      .map((cell, c) =>
+        c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]),
+      )
+      .join(' | ')} |`;
+  const rule = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+function verdict(valid: boolean, ratio: number): string {
+  if (!valid) {
+    return 'INVALID';
+  }
+  return ratio <= TARGET_RATIO ? 'PASS' : 'FAIL';
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamesh-bench-'));
+  const interval = options.processingIntervalSeconds
+    ? `${options.processingIntervalSeconds} s`
+    : "the catalog's default (100-150 s)";
+  console.log(`Catalog ingestion: DataProduct entities against plain Components
+  sizes ${options.sizes.join(
+    ', ',
+  )}; catalog plugin and the data mesh module, in-memory SQLite
+  catalog.processingInterval: ${interval}
+  each set: 12 Groups, 12 Domains and N entities, in YAML files of 250 entities, each file
+  registered as a location
+  timed: from the start of a fresh backend until every entity is processed and stitched (read from
+  the catalog's refresh_state, stitch_queue and final_entities tables); then checked through the
+  REST API (by-query totalItems of the kind, relations of a sample of entities)
+  files: ${workDir}
+  node ${process.version}, ${os.cpus().length} CPUs, ${Math.round(
+    os.totalmem() / 2 ** 30,
+  )} GiB, load average ${os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ')}
+`);
+
+  const [componentCost, productCost] = [
+    await measureProcessors('component', 5000),
+    await measureProcessors('dataproduct', 5000),
+  ];
+  if (componentCost && productCost) {
+    console.log(
+      `Kind-specific processors alone (BuiltinKindsEntityProcessor + DataMeshEntitiesProcessor, in process, 5000 entities):
+  components ${componentCost.microsPerEntity.toFixed(
+    0,
+  )} µs per entity (${componentCost.emitted.toFixed(
+        1,
+      )} results emitted), data products ${productCost.microsPerEntity.toFixed(
+        0,
+      )} µs per entity (${productCost.emitted.toFixed(1)} results emitted)
+`,
+    );
+  }
+
+  const results: Array<{
+    n: number;
+    components?: Measurement;
+    products?: Measurement;
+    error?: string;
+  }> = [];
+  for (const n of options.sizes) {
+    console.log(`N = ${n}`);
+    const row: (typeof results)[number] = { n };
+    results.push(row);
+    try {
+      row.components = await runChild(
+        path.join(workDir, `components-${n}`),
+        'component',
+        n,
+        options,
+      );
+      console.log(describe(row.components));
+      row.products = await runChild(
+        path.join(workDir, `dataproducts-${n}`),
+        'dataproduct',
+        n,
+        options,
+      );
+      console.log(describe(row.products));
+    } catch (error) {
+      row.error = String((error as Error).message ?? error);
+      console.log(`  ERROR ${row.error}`);
+    }
+  }
+
+  const header = [
+    'N',
+    'components',
+    'data products',
+    'ratio',
+    'ms/component',
+    'ms/data product',
+    `target ≤ ${TARGET_RATIO}`,
+    'CPU ratio',
+  ];
+  const rows = results.map(({ n, components, products, error }) => {
+    if (!components || !products || error) {
+      return [
+        String(n),
+        components ? seconds(components.totalMs) : '-',
+        products ? seconds(products.totalMs) : '-',
+        '-',
+        '-',
+        '-',
+        'ERROR',
+        '-',
+      ];
+    }
+    const ratio = products.totalMs / components.totalMs;
+    const valid =
+      !components.timedOut && !products.timedOut && products.datameshModule;
+    return [
+      String(n),
+      seconds(components.totalMs),
+      seconds(products.totalMs),
+      ratio.toFixed(2),
+      perEntity(components.totalMs, n),
+      perEntity(products.totalMs, n),
+      verdict(valid, ratio),
+      (products.cpuMs / components.cpuMs).toFixed(2),
+    ];
+  });
+  console.log(
+    `\nTime until every entity is processed and stitched (ratio = data products / components;\nCPU ratio: the same for the CPU time the catalog process used, less sensitive to other load)\n`,
+  );
+  console.log(table([header, ...rows]));
+
+  if (!results.every(r => r.products?.datameshModule)) {
+    console.log(
+      '\nNote: the data mesh catalog module was not loaded; data products were not processed as the portal processes them.',
+    );
+  }
+
+  if (options.browser) {
+    const { runBrowserBench } = await import('./browser');
+    await runBrowserBench({ workDir, size: options.browserSize });
+  }
+
+  if (!options.keep) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  // A benchmark informs; it fails only when it could not measure.
+  process.exitCode = results.some(r => r.error) ? 1 : 0;
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

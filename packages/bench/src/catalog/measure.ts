@@ -1,0 +1,310 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import knexFactory, { Knex } from 'knex';
+import type { GeneratedSet } from './generate';
+
+/** The outcome of ingesting one generated set into a fresh catalog. */
+export interface Measurement {
+  kind: GeneratedSet['kind'];
+  count: number;
+  /** From the start of the backend until every entity was processed once. */
+  processedMs: number;
+  /** From the start of the backend until every entity was processed and stitched. */
+  totalMs: number;
+  /**
+   * CPU time (user + system) of the process over `totalMs`: the catalog's work, less sensitive
+   * than wall time to other processes on the machine.
+   */
+  cpuMs: number;
+  /** Entities in the catalog at the end, of every kind. */
+  entities: number;
+  /** Entities of the measured kind the REST API reports (`by-query`, `totalItems`). */
+  apiTotalItems: number;
+  /** Relation rows whose source is an entity of the measured kind. */
+  relations: number;
+  /** Rows in the catalog's `search` table per entity of the measured kind. */
+  searchRowsPerEntity: number;
+  /** Average size of a stitched entity of the measured kind, in bytes of JSON. */
+  finalEntityBytes: number;
+  /** Entities whose processing reported errors. */
+  entitiesWithErrors: number;
+  /** First few processing errors, if any. */
+  sampleErrors: string[];
+  /** Whether a sample of entities carries every relation it should. */
+  sampleRelationsOk: boolean;
+  /** Peak resident memory of the process, in MiB. */
+  peakRssMiB: number;
+  /** Whether the data mesh catalog module was loaded. */
+  datameshModule: boolean;
+  timedOut: boolean;
+}
+
+export interface MeasureOptions {
+  set: GeneratedSet;
+  /** `catalog.processingInterval` in seconds; undefined for the catalog's default (100-150 s). */
+  processingIntervalSeconds?: number;
+  timeoutMs: number;
+  pollMs?: number;
+  onProgress?: (line: string) => void;
+}
+
+async function loadDataMeshModule(): Promise<BackendFeature | undefined> {
+  try {
+    const mod = await import(
+      '@backstage-datamesh/plugin-catalog-backend-module-datamesh'
+    );
+    const feature = (mod as { default?: unknown }).default;
+    if (feature && typeof feature === 'object') {
+      return feature as BackendFeature;
+    }
+  } catch {
+    // not there yet: measure against the plain catalog
+  }
+  return undefined;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function scalar(query: Knex.QueryBuilder): Promise<number> {
+  const rows = (await query) as Array<Record<string, unknown>>;
+  return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+}
+
+/**
+ * Starts a catalog backend (the catalog plugin and the data mesh module, on in-memory SQLite)
+ * with one generated set as its only location, and waits until every entity is processed and
+ * stitched.
+ *
+ * Completion is read from the catalog's own tables through the database connection the backend
+ * uses: every expected entity has a row in `refresh_state` with a `processed_entity` (or processing
+ * errors), the stitch queue is empty and every entity has a `final_entities` row. That is the exact
+ * moment the catalog API serves the complete, stitched set, and costs a few count queries per
+ * poll; the catalog REST API is then asked for the count of the measured kind and a sample of
+ * entities, to confirm what clients see.
+ */
+export async function measure(options: MeasureOptions): Promise<Measurement> {
+  const { set, processingIntervalSeconds, timeoutMs } = options;
+  const pollMs = options.pollMs ?? 250;
+  const progress = options.onProgress ?? (() => {});
+
+  // The same client the backend's own database manager builds for `better-sqlite3` and
+  // `:memory:` (one connection, foreign keys on); holding it lets the benchmark read the tables.
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  knex.client.pool.on(
+    'createSuccess',
+    (_id: unknown, resource: { pragma?: (s: string) => void }) => {
+      resource.pragma?.('foreign_keys = ON');
+    },
+  );
+
+  const datamesh = await loadDataMeshModule();
+  const features: Array<BackendFeature | Promise<{ default: BackendFeature }>> =
+    [
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                  'DataProduct',
+                  'Group',
+                  'User',
+                ],
+              },
+            ],
+            locations: set.files.map(target => ({ type: 'file', target })),
+            ...(processingIntervalSeconds
+              ? { processingInterval: { seconds: processingIntervalSeconds } }
+              : {}),
+          },
+        },
+      }),
+      mockServices.rootLogger.factory({ level: 'none' }),
+      mockServices.database.factory({ knex }),
+      import('@backstage/plugin-catalog-backend'),
+    ];
+  if (datamesh) {
+    features.push(datamesh);
+  }
+
+  let peakRss = process.memoryUsage().rss;
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const backend = await startTestBackend({ features });
+  const baseUrl = `http://localhost:${backend.server.port()}`;
+
+  let processedMs = -1;
+  let totalMs = -1;
+  let cpuMs = -1;
+  let timedOut = false;
+  let lastReport = 0;
+  let entitiesWithErrors = 0;
+  for (;;) {
+    const elapsed = performance.now() - started;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const [rows, pending, withErrors, queued, finals] = await Promise.all([
+      scalar(knex('refresh_state').count({ n: '*' })),
+      scalar(
+        knex('refresh_state')
+          .whereNull('processed_entity')
+          .where(q => q.whereNull('errors').orWhereIn('errors', ['', '[]']))
+          .count({ n: '*' }),
+      ),
+      scalar(
+        knex('refresh_state')
+          .whereNotNull('errors')
+          .whereNotIn('errors', ['', '[]'])
+          .count({ n: '*' }),
+      ),
+      scalar(knex('stitch_queue').count({ n: '*' })),
+      scalar(
+        knex('final_entities').whereNotNull('final_entity').count({ n: '*' }),
+      ),
+    ]);
+    entitiesWithErrors = withErrors;
+    const processed = rows >= set.expectedEntities && pending === 0;
+    if (processed && processedMs < 0) {
+      processedMs = elapsed;
+    }
+    if (
+      processed &&
+      queued === 0 &&
+      finals >= set.expectedEntities - withErrors
+    ) {
+      totalMs = elapsed;
+      cpuMs = cpuSince(cpuStart);
+      break;
+    }
+    if (elapsed > timeoutMs) {
+      timedOut = true;
+      totalMs = elapsed;
+      cpuMs = cpuSince(cpuStart);
+      break;
+    }
+    if (elapsed - lastReport > 10_000) {
+      lastReport = elapsed;
+      progress(
+        `    ${(elapsed / 1000).toFixed(0)}s: ${rows}/${
+          set.expectedEntities
+        } entities known, ${pending} to process, ${withErrors} with errors, ${queued} to stitch, ${finals} stitched`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, pollMs));
+  }
+
+  // What clients see: the count of the measured kind, and a sample of entities with their relations
+  const kindFilter = set.kind === 'dataproduct' ? 'dataproduct' : 'component';
+  const byQuery = await fetch(
+    `${baseUrl}/api/catalog/entities/by-query?filter=kind=${kindFilter}&limit=1`,
+  );
+  const apiTotalItems = byQuery.ok
+    ? ((await byQuery.json()) as { totalItems: number }).totalItems
+    : -1;
+
+  // every relation row emitted while processing an entity of the measured kind (both directions)
+  const relations = await scalar(
+    knex('relations')
+      .join(
+        'refresh_state',
+        'relations.originating_entity_id',
+        'refresh_state.entity_id',
+      )
+      .where('refresh_state.entity_ref', 'like', `${kindFilter}:%`)
+      .count({ n: '*' }),
+  );
+  // what the catalog stores per entity of the kind: search index rows and stitched JSON size
+  const searchRows = await scalar(
+    knex('search')
+      .join('refresh_state', 'search.entity_id', 'refresh_state.entity_id')
+      .where('refresh_state.entity_ref', 'like', `${kindFilter}:%`)
+      .count({ n: '*' }),
+  );
+  const finalBytes = await scalar(
+    knex('final_entities')
+      .join(
+        'refresh_state',
+        'final_entities.entity_id',
+        'refresh_state.entity_id',
+      )
+      .where('refresh_state.entity_ref', 'like', `${kindFilter}:%`)
+      .sum({ n: knex.raw('length(final_entity)') }),
+  );
+  const sampleErrors = (
+    (await knex('refresh_state')
+      .select('entity_ref', 'errors')
+      .whereNotNull('errors')
+      .whereNotIn('errors', ['', '[]'])
+      .limit(3)) as Array<{ entity_ref: string; errors: string }>
+  ).map(r => `${r.entity_ref}: ${r.errors.slice(0, 300)}`);
+
+  let sampleRelationsOk = true;
+  for (const index of [0, Math.floor(set.count / 2), set.count - 1]) {
+    const name =
+      set.kind === 'dataproduct'
+        ? `dp-${String(index).padStart(5, '0')}`
+        : `svc-${String(index).padStart(5, '0')}`;
+    const res = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/${kindFilter}/default/${name}`,
+    );
+    if (!res.ok) {
+      sampleRelationsOk = false;
+      continue;
+    }
+    const entity = (await res.json()) as {
+      spec?: { inputPorts?: unknown[]; dependsOn?: unknown[] };
+      relations?: Array<{ type: string }>;
+    };
+    const types = (entity.relations ?? []).map(r => r.type);
+    const upstream =
+      set.kind === 'dataproduct'
+        ? entity.spec?.inputPorts?.length ?? 0
+        : entity.spec?.dependsOn?.length ?? 0;
+    const expected = [
+      'ownedBy',
+      ...(set.kind === 'dataproduct' && datamesh ? ['partOf'] : []),
+    ];
+    if (
+      !expected.every(t => types.includes(t)) ||
+      types.filter(t => t === 'dependsOn').length <
+        (datamesh || set.kind === 'component' ? upstream : 0)
+    ) {
+      sampleRelationsOk = false;
+    }
+  }
+  const entities = await scalar(knex('final_entities').count({ n: '*' }));
+
+  await backend.stop();
+  await knex.destroy();
+
+  return {
+    kind: set.kind,
+    count: set.count,
+    processedMs,
+    totalMs,
+    cpuMs,
+    entities,
+    apiTotalItems,
+    relations,
+    searchRowsPerEntity: searchRows / set.count,
+    finalEntityBytes: Math.round(finalBytes / set.count),
+    entitiesWithErrors,
+    sampleErrors,
+    sampleRelationsOk,
+    peakRssMiB: Math.round(peakRss / 1024 / 1024),
+    datameshModule: Boolean(datamesh),
+    timedOut,
+  };
+}

@@ -1,0 +1,70 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+} from '@backstage/plugin-catalog-node';
+import { BuiltinKindsEntityProcessor } from '@backstage/plugin-catalog-backend';
+import { generateEntities, MeshKind } from './generate';
+
+/** CPU time of the kind-specific processors alone, per entity, in microseconds. */
+export interface ProcessorCost {
+  kind: MeshKind;
+  microsPerEntity: number;
+  emitted: number;
+}
+
+/**
+ * Runs the processors that tell the two kinds apart (the catalog's BuiltinKindsEntityProcessor and
+ * the data mesh module's processor) over generated entities in this process, the way the
+ * catalog's processing loop calls them: `validateEntityKind` until one accepts, then
+ * `postProcessEntity` of each. Everything else the catalog does per entity is the same for both
+ * kinds; this isolates what the DataProduct kind itself costs.
+ */
+export async function measureProcessors(
+  kind: MeshKind,
+  n: number,
+): Promise<ProcessorCost | undefined> {
+  let datamesh: CatalogProcessor | undefined;
+  try {
+    const mod = (await import(
+      '@backstage-datamesh/plugin-catalog-backend-module-datamesh'
+    )) as { DataMeshEntitiesProcessor?: new () => CatalogProcessor };
+    datamesh = mod.DataMeshEntitiesProcessor
+      ? new mod.DataMeshEntitiesProcessor()
+      : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!datamesh) {
+    return undefined;
+  }
+  const processors: CatalogProcessor[] = [
+    new BuiltinKindsEntityProcessor(),
+    datamesh,
+  ];
+  const entities = generateEntities(kind, n) as Entity[];
+  const location = { type: 'file', target: '/bench/catalog-info.yaml' };
+  const cache = { get: async () => undefined, set: async () => {} };
+  let emitted = 0;
+  const emit: CatalogProcessorEmit = () => {
+    emitted++;
+  };
+  const run = async () => {
+    for (const entity of entities) {
+      for (const p of processors) {
+        if (await p.validateEntityKind?.(entity)) {
+          break;
+        }
+      }
+      for (const p of processors) {
+        await p.postProcessEntity?.(entity, location, emit, cache);
+      }
+    }
+  };
+  await run(); // warm up: compiles the schemas, lets the JIT settle
+  emitted = 0;
+  const start = performance.now();
+  await run();
+  const ms = performance.now() - start;
+  return { kind, microsPerEntity: (ms * 1000) / n, emitted: emitted / n };
+}
