@@ -91,6 +91,18 @@ test('a data product is found, filtered by domain, and opened with its ports, co
   await screenshot(page, '03-data-product-customer-360');
 });
 
+test('search finds a data product', async ({ page }) => {
+  await signIn(page, '/data-products');
+  // the catalog is indexed once the example mesh is processed (app-config.yaml, search.collators)
+  await expect(async () => {
+    await page.goto('/search?query=customer%20360');
+    await expect(
+      page.getByRole('link', { name: /Customer 360 View/ }).first(),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
+  await screenshot(page, '09-search');
+});
+
 test('a domain page shows its data products and subdomains', async ({
   page,
 }) => {
