@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -384,7 +385,10 @@ describe('DataProductDescriptorProcessor.readLocation', () => {
         throw new NotFoundError(`${url} not found`);
       }
       const data = fs.readFileSync(file);
-      return { buffer: async () => data, stream: () => undefined as any };
+      return {
+        buffer: async () => data,
+        stream: () => Readable.from([data]),
+      };
     },
     readTree: jest.fn(),
     search: jest.fn(),

@@ -6,6 +6,16 @@ import {
   validateDpdsDescriptor,
 } from './dpds';
 
+/** The parts of a resolved descriptor these tests read. */
+type ResolvedDescriptor = {
+  interfaceComponents: {
+    inputPorts: Array<Record<string, unknown> & { name: string }>;
+    outputPorts: Array<
+      Record<string, unknown> & { name: string; promises?: unknown }
+    >;
+  };
+};
+
 /** The shared public fixtures (../shared/fixtures beside the repository). */
 const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/dpds');
 const load = (file: string) =>
@@ -76,7 +86,7 @@ describe('resolveDpdsReferences', () => {
       ['interfaceComponents.outputPorts[0]', 'ports/trip-status-oport.json'],
       ['interfaceComponents.outputPorts[1]', 'ports/trip-events-oport.json'],
     ]);
-    const resolved = document as any;
+    const resolved = document as ResolvedDescriptor;
     expect(resolved.interfaceComponents.outputPorts[0].name).toBe('tripStatus');
     // the description written next to the $ref is kept when the port has none
     expect(resolved.interfaceComponents.inputPorts[0]).toEqual({
@@ -123,9 +133,12 @@ describe('resolveDpdsReferences', () => {
       reader,
     );
     expect(
-      (document as any).interfaceComponents.outputPorts[0].promises,
+      (document as ResolvedDescriptor).interfaceComponents.outputPorts[0]
+        .promises,
     ).toEqual({ platform: 'p', servicesType: 'streaming-services' });
-    expect((document as any).interfaceComponents.inputPorts[0].name).toBe('x');
+    expect(
+      (document as ResolvedDescriptor).interfaceComponents.inputPorts[0].name,
+    ).toBe('x');
     expect(references.map(r => r.location)).toEqual([
       'https://x/dp/descriptor.json',
       'https://x/dp/ports/a.json',

@@ -9,10 +9,21 @@ const load = (file: string) =>
   parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
 
 /** The customer example with what the kind needs and ODPS cannot say, as custom properties. */
+type OdpsPort = {
+  type?: string;
+  customProperties?: Array<{ property: string; value: unknown }>;
+};
+
 function completedCustomer() {
-  const doc = load('customer-data-product.odps.yaml');
+  const doc = load('customer-data-product.odps.yaml') as {
+    status?: string;
+    version?: string;
+    customProperties?: unknown;
+    outputPorts: OdpsPort[];
+    inputPorts: OdpsPort[];
+  };
   doc.customProperties = [{ property: 'dataProductType', value: 'aggregate' }];
-  doc.outputPorts.forEach((port: any, i: number) => {
+  doc.outputPorts.forEach((port, i) => {
     port.customProperties = [
       ...(port.customProperties ?? []),
       {
@@ -21,7 +32,7 @@ function completedCustomer() {
       },
     ];
   });
-  doc.inputPorts.forEach((port: any) => {
+  doc.inputPorts.forEach(port => {
     port.customProperties = [
       ...(port.customProperties ?? []),
       { property: 'product', value: 'dataproduct:payments/payments' },
