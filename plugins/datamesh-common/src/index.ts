@@ -8,6 +8,7 @@ export * from './types';
 export * from './sla';
 export * from './relations';
 export * from './contracts';
+export { jsonPointerToPath } from './jsonPointer';
 export * from './descriptors';
 export {
   validateDataProductEntity,

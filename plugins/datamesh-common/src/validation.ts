@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 
 const refValidator = makeValidator();
+import { jsonPointerToPath } from './jsonPointer';
 import dataProductSchema from '../schema/data-product.v1alpha1.schema.json';
 
 /**
@@ -68,26 +69,8 @@ function validators() {
   return compiled;
 }
 
-/** Turns a JSON pointer (`/spec/outputPorts/1/type`) into a field path (`spec.outputPorts[1].type`). */
 function toPath(pointer: string, child?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (child !== undefined) {
-    parts.push(child);
-  }
-  let path = '';
-  for (const part of parts) {
-    if (/^[0-9]+$/.test(part)) {
-      path += `[${part}]`;
-    } else if (/^[A-Za-z_$][\w$]*$/.test(part)) {
-      path += path ? `.${part}` : part;
-    } else {
-      path += `[${JSON.stringify(part)}]`;
-    }
-  }
-  return path || '(entity)';
+  return jsonPointerToPath(pointer, child, '(entity)');
 }
 
 function describe(value: unknown): string {

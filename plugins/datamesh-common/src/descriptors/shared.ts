@@ -7,6 +7,7 @@ import type {
 } from '../types';
 import { DATA_PRODUCT_TYPES, OUTPUT_PORT_TYPES } from '../types';
 import { validateDataProductEntity } from '../validation';
+import { jsonPointerToPath } from '../jsonPointer';
 
 /**
  * The annotation that records which open standard (and version) an entity was converted from,
@@ -77,24 +78,7 @@ export interface DescriptorConversionOptions {
 
 /** Turns a JSON pointer (`/outputPorts/1/type`) into a field path (`outputPorts[1].type`). */
 export function pointerToPath(pointer: string, child?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (child !== undefined) {
-    parts.push(child);
-  }
-  let path = '';
-  for (const part of parts) {
-    if (/^[0-9]+$/.test(part)) {
-      path += `[${part}]`;
-    } else if (/^[A-Za-z_$][\w$]*$/.test(part)) {
-      path += path ? `.${part}` : part;
-    } else {
-      path += `[${JSON.stringify(part)}]`;
-    }
-  }
-  return path || '(document)';
+  return jsonPointerToPath(pointer, child);
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,7 @@
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
+import { jsonPointerToPath } from '@backstage-datamesh/plugin-datamesh-common';
 import type {
   DataContractObject,
   DataContractProperty,
@@ -39,22 +40,9 @@ function validatorFor(name: string, schema: object): ValidateFunction {
   return validate;
 }
 
-function pointerToPath(pointer: string): string {
-  let path = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(part)) {
-      path += `[${part}]`;
-    } else {
-      path += path ? `.${part}` : part;
-    }
-  }
-  return path || '(document)';
-}
-
 function formatError(error: ErrorObject): { path: string; message: string } {
   const params = error.params as Record<string, unknown>;
-  let path = pointerToPath(error.instancePath);
+  let path = jsonPointerToPath(error.instancePath);
   let message: string;
   if (error.keyword === 'required') {
     path =
