@@ -12,7 +12,8 @@ import { writeSet } from './generate';
 // The benchmark runs from its sources (tsx), never from a build
 // eslint-disable-next-line no-restricted-syntax
 const ROOT = path.resolve(__dirname, '../../../..');
-const BASE_URL = 'http://localhost:7007';
+/** Where the benchmark's backend serves the app; set by runBrowserBench. */
+let BASE_URL = 'http://localhost:7007';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A table row that links to an entity: the first real row of either page. */
 const FIRST_ROW = 'table tbody tr a[href*="/catalog/"]';
@@ -166,6 +167,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 export async function runBrowserBench(options: {
   workDir: string;
   size: number;
+  port?: number;
 }) {
   const { workDir, size } = options;
   console.log(
@@ -183,17 +185,20 @@ export async function runBrowserBench(options: {
     console.log(`  skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
     return;
   }
-  if (
-    await fetch(BASE_URL).then(
+  // :7007 as scripts/e2e.sh uses it, or the first free port from 7100 when something (an e2e
+  // run, a developer's backend) holds it; the app-backend injects the base URLs into the app
+  const listening = (port: number) =>
+    fetch(`http://localhost:${port}`).then(
       () => true,
       () => false,
-    )
-  ) {
-    console.log(
-      `  skipped: something already listens on ${BASE_URL}; stop it first`,
     );
-    return;
+  let port = options.port ?? 7007;
+  if (await listening(port)) {
+    const busy = port;
+    for (port = 7100; port < 7200 && (await listening(port)); port++);
+    console.log(`  something already listens on :${busy}; using :${port}`);
   }
+  BASE_URL = `http://localhost:${port}`;
   const dist = path.join(ROOT, 'packages/app/dist/index.html');
   if (!fs.existsSync(dist) || process.env.BENCH_REBUILD_APP === '1') {
     console.log('  building the app (yarn workspace app build)');
@@ -231,6 +236,12 @@ export async function runBrowserBench(options: {
   fs.writeFileSync(
     configFile,
     YAML.stringify({
+      app: { baseUrl: BASE_URL },
+      backend: {
+        baseUrl: BASE_URL,
+        listen: { port },
+        cors: { origin: BASE_URL },
+      },
       catalog: {
         locations: [
           ...(appConfig?.catalog?.locations ?? []),

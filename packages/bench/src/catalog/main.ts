@@ -20,6 +20,7 @@ interface Options {
   keep: boolean;
   browser: boolean;
   browserSize: number;
+  browserPort: number;
 }
 
 function usage(): never {
@@ -33,6 +34,9 @@ function usage(): never {
   --keep                       keep the generated YAML files (printed path)
   --browser                    also time the Data products page's first load in Chromium
   --browser-size 5000          data products in the mesh the page is loaded with (default 5000)
+  --browser-port 7007          port of the backend it starts (default 7007; a free one from 7100
+                               when 7007 is taken)
+  --browser-only               only the browser benchmark
 `);
   process.exit(0);
 }
@@ -45,6 +49,7 @@ function parseArgs(argv: string[]): Options {
     keep: false,
     browser: false,
     browserSize: 5000,
+    browserPort: 7007,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -68,6 +73,13 @@ function parseArgs(argv: string[]): Options {
       case '--browser':
         options.browser = true;
         break;
+      case '--browser-only':
+        options.browser = true;
+        options.sizes = [];
+        break;
+      case '--browser-port':
+        options.browserPort = Number(value());
+        break;
       case '--browser-size':
         options.browserSize = Number(value());
         break;
@@ -80,7 +92,7 @@ function parseArgs(argv: string[]): Options {
         usage();
     }
   }
-  if (!options.sizes.length) {
+  if (!options.sizes.length && !options.browser) {
     throw new Error('--sizes needs at least one positive integer');
   }
   return options;
@@ -222,106 +234,112 @@ async function main() {
     .join(' ')}
 `);
 
-  const [componentCost, productCost] = [
-    await measureProcessors('component', 5000),
-    await measureProcessors('dataproduct', 5000),
-  ];
-  if (componentCost && productCost) {
-    console.log(
-      `Kind-specific processors alone (BuiltinKindsEntityProcessor + DataMeshEntitiesProcessor, in process, 5000 entities):
-  components ${componentCost.microsPerEntity.toFixed(
-    0,
-  )} µs per entity (${componentCost.emitted.toFixed(
-        1,
-      )} results emitted), data products ${productCost.microsPerEntity.toFixed(
-        0,
-      )} µs per entity (${productCost.emitted.toFixed(1)} results emitted)
-`,
-    );
-  }
-
   const results: Array<{
     n: number;
     components?: Measurement;
     products?: Measurement;
     error?: string;
   }> = [];
-  for (const n of options.sizes) {
-    console.log(`N = ${n}`);
-    const row: (typeof results)[number] = { n };
-    results.push(row);
-    try {
-      row.components = await runChild(
-        path.join(workDir, `components-${n}`),
-        'component',
-        n,
-        options,
+  if (options.sizes.length > 0) {
+    const [componentCost, productCost] = [
+      await measureProcessors('component', 5000),
+      await measureProcessors('dataproduct', 5000),
+    ];
+    if (componentCost && productCost) {
+      console.log(
+        `Kind-specific processors alone (BuiltinKindsEntityProcessor + DataMeshEntitiesProcessor, in process, 5000 entities):
+  components ${componentCost.microsPerEntity.toFixed(
+    0,
+  )} µs per entity (${componentCost.emitted.toFixed(
+          1,
+        )} results emitted), data products ${productCost.microsPerEntity.toFixed(
+          0,
+        )} µs per entity (${productCost.emitted.toFixed(1)} results emitted)
+`,
       );
-      console.log(describe(row.components));
-      row.products = await runChild(
-        path.join(workDir, `dataproducts-${n}`),
-        'dataproduct',
-        n,
-        options,
-      );
-      console.log(describe(row.products));
-    } catch (error) {
-      row.error = String((error as Error).message ?? error);
-      console.log(`  ERROR ${row.error}`);
     }
-  }
 
-  const header = [
-    'N',
-    'components',
-    'data products',
-    'ratio',
-    'ms/component',
-    'ms/data product',
-    `target ≤ ${TARGET_RATIO}`,
-    'CPU ratio',
-  ];
-  const rows = results.map(({ n, components, products, error }) => {
-    if (!components || !products || error) {
+    for (const n of options.sizes) {
+      console.log(`N = ${n}`);
+      const row: (typeof results)[number] = { n };
+      results.push(row);
+      try {
+        row.components = await runChild(
+          path.join(workDir, `components-${n}`),
+          'component',
+          n,
+          options,
+        );
+        console.log(describe(row.components));
+        row.products = await runChild(
+          path.join(workDir, `dataproducts-${n}`),
+          'dataproduct',
+          n,
+          options,
+        );
+        console.log(describe(row.products));
+      } catch (error) {
+        row.error = String((error as Error).message ?? error);
+        console.log(`  ERROR ${row.error}`);
+      }
+    }
+
+    const header = [
+      'N',
+      'components',
+      'data products',
+      'ratio',
+      'ms/component',
+      'ms/data product',
+      `target ≤ ${TARGET_RATIO}`,
+      'CPU ratio',
+    ];
+    const rows = results.map(({ n, components, products, error }) => {
+      if (!components || !products || error) {
+        return [
+          String(n),
+          components ? seconds(components.totalMs) : '-',
+          products ? seconds(products.totalMs) : '-',
+          '-',
+          '-',
+          '-',
+          'ERROR',
+          '-',
+        ];
+      }
+      const ratio = products.totalMs / components.totalMs;
+      const valid =
+        !components.timedOut && !products.timedOut && products.datameshModule;
       return [
         String(n),
-        components ? seconds(components.totalMs) : '-',
-        products ? seconds(products.totalMs) : '-',
-        '-',
-        '-',
-        '-',
-        'ERROR',
-        '-',
+        seconds(components.totalMs),
+        seconds(products.totalMs),
+        ratio.toFixed(2),
+        perEntity(components.totalMs, n),
+        perEntity(products.totalMs, n),
+        verdict(valid, ratio),
+        (products.cpuMs / components.cpuMs).toFixed(2),
       ];
-    }
-    const ratio = products.totalMs / components.totalMs;
-    const valid =
-      !components.timedOut && !products.timedOut && products.datameshModule;
-    return [
-      String(n),
-      seconds(components.totalMs),
-      seconds(products.totalMs),
-      ratio.toFixed(2),
-      perEntity(components.totalMs, n),
-      perEntity(products.totalMs, n),
-      verdict(valid, ratio),
-      (products.cpuMs / components.cpuMs).toFixed(2),
-    ];
-  });
-  console.log(
-    `\nTime until every entity is processed and stitched (ratio = data products / components;\nCPU ratio: the same for the CPU time the catalog process used, less sensitive to other load)\n`,
-  );
-  console.log(table([header, ...rows]));
-
-  if (!results.every(r => r.products?.datameshModule)) {
+    });
     console.log(
-      '\nNote: the data mesh catalog module was not loaded; data products were not processed as the portal processes them.',
+      `\nTime until every entity is processed and stitched (ratio = data products / components;\nCPU ratio: the same for the CPU time the catalog process used, less sensitive to other load)\n`,
     );
+    console.log(table([header, ...rows]));
+
+    if (!results.every(r => r.products?.datameshModule)) {
+      console.log(
+        '\nNote: the data mesh catalog module was not loaded; data products were not processed as the portal processes them.',
+      );
+    }
   }
 
   if (options.browser) {
     const { runBrowserBench } = await import('./browser');
-    await runBrowserBench({ workDir, size: options.browserSize });
+    await runBrowserBench({
+      workDir,
+      size: options.browserSize,
+      port: options.browserPort,
+    });
   }
 
   if (!options.keep) {
