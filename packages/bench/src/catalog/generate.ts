@@ -55,7 +55,14 @@ const teamName = (d: number) => `bench-team-${String(d + 1).padStart(2, '0')}`;
 const domainName = (d: number) =>
   `bench-domain-${String(d + 1).padStart(2, '0')}`;
 
-/** Groups and Domains both sets share: 12 teams, each owning one domain. */
+const systemName = (d: number) =>
+  `bench-system-${String(d + 1).padStart(2, '0')}`;
+
+/**
+ * Groups, Domains and Systems both sets share: 12 teams, each owning one domain and one system of
+ * that domain. Data products belong to a domain, components to a system: each kind has the same
+ * two hubs (its owner and its grouping), as in a real catalog.
+ */
 function supportEntities(): object[] {
   const out: object[] = [];
   for (let d = 0; d < BENCH_DOMAINS; d++) {
@@ -76,6 +83,12 @@ function supportEntities(): object[] {
           sla: { freshness: '1h', availability: '99.9%' },
         },
       },
+    });
+    out.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: systemName(d) },
+      spec: { owner: `group:${teamName(d)}`, domain: domainName(d) },
     });
   }
   return out;
@@ -185,9 +198,9 @@ function components(n: number, seed: number) {
   let relations = 0;
   for (let i = 0; i < n; i++) {
     const d = random.int(0, BENCH_DOMAINS - 1);
-    // one to three upstream components, so that a component carries about as many relations as
-    // a data product (owner, domain and zero to three upstream products)
-    const upstream = i === 0 ? [] : random.distinct(random.int(1, 3), i);
+    // like a data product: an owner, a grouping (its system, as a product's domain) and zero to
+    // three upstream components, so that both kinds carry the same relations
+    const upstream = random.distinct(random.int(0, 3), i);
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -201,12 +214,14 @@ function components(n: number, seed: number) {
         type: 'service',
         lifecycle: random.pick(LIFECYCLES),
         owner: `group:${teamName(d)}`,
+        system: systemName(d),
         ...(upstream.length
           ? { dependsOn: upstream.map(j => `component:svc-${pad(j)}`) }
           : {}),
       },
     });
-    relations += 2 + 2 * upstream.length;
+    // ownedBy/ownerOf, partOf/hasPart, and dependsOn/dependencyOf per upstream component
+    relations += 2 + 2 + 2 * upstream.length;
   }
   return { entities, relations };
 }
