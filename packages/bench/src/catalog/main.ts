@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MeshKind, writeSet } from './generate';
-import type { Measurement } from './measure';
+import type { BenchDatabase, Measurement } from './measure';
 import { measureProcessors } from './processors';
 
 const TARGET_RATIO = 1.3;
@@ -17,6 +17,8 @@ interface Options {
   /** undefined: the catalog's default */
   processingIntervalSeconds?: number;
   timeoutMinutes: number;
+  database: BenchDatabase;
+  repeat: number;
   keep: boolean;
   browser: boolean;
   browserSize: number;
@@ -30,6 +32,13 @@ function usage(): never {
   --processing-interval <s>    catalog.processingInterval in seconds (default: the catalog's
                                own, 100-150 s; 5 makes the catalog re-read every file every
                                5 s, which at 20,000 entities starves the first pass)
+  --database sqlite|postgres   the catalog's database (default sqlite: in memory, as
+                               app-config.yaml; postgres: a fresh database on
+                               BENCH_POSTGRES_CONNECTION_STRING, default
+                               postgresql://postgres@127.0.0.1:5432, as
+                               app-config.production.yaml)
+  --repeat 1                   runs of each kind per N, alternating which kind goes first; the
+                               table uses the median run of each kind (default 1)
   --timeout-minutes 60         give up on one run after this long (default 60)
   --keep                       keep the generated YAML files (printed path)
   --browser                    also time the Data products page's first load in Chromium
@@ -46,6 +55,8 @@ function parseArgs(argv: string[]): Options {
     sizes: [1000, 5000, 20000],
     processingIntervalSeconds: undefined,
     timeoutMinutes: 60,
+    database: 'sqlite',
+    repeat: 1,
     keep: false,
     browser: false,
     browserSize: 5000,
@@ -63,6 +74,20 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--processing-interval':
         options.processingIntervalSeconds = Number(value());
+        break;
+      case '--database': {
+        const database = value();
+        if (database !== 'sqlite' && database !== 'postgres') {
+          console.error(
+            `--database must be sqlite or postgres, not ${database}`,
+          );
+          process.exit(1);
+        }
+        options.database = database;
+        break;
+      }
+      case '--repeat':
+        options.repeat = Math.max(1, Math.floor(Number(value())) || 1);
         break;
       case '--timeout-minutes':
         options.timeoutMinutes = Number(value());
@@ -154,6 +179,7 @@ function runChild(
     child.send({
       set,
       processingIntervalSeconds: options.processingIntervalSeconds,
+      database: options.database,
       timeoutMs,
     });
   });
@@ -202,6 +228,12 @@ function table(rows: string[][]): string {
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
 }
 
+/** The run with the median total time (the upper one of the two middle runs for an even count). */
+function median(measurements: Measurement[]): Measurement {
+  const sorted = [...measurements].sort((a, b) => a.totalMs - b.totalMs);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function verdict(valid: boolean, ratio: number): string {
   if (!valid) {
     return 'INVALID';
@@ -216,9 +248,11 @@ async function main() {
     ? `${options.processingIntervalSeconds} s`
     : "the catalog's default (100-150 s)";
   console.log(`Catalog ingestion: DataProduct entities against plain Components
-  sizes ${options.sizes.join(
-    ', ',
-  )}; catalog plugin and the data mesh module, in-memory SQLite
+  sizes ${options.sizes.join(', ')}; catalog plugin and the data mesh module, ${
+    options.database === 'sqlite'
+      ? 'in-memory SQLite'
+      : 'PostgreSQL (a fresh database per run)'
+  }
   catalog.processingInterval: ${interval}
   each set: 12 Groups, 12 Domains and N entities, in YAML files of 250 entities, each file
   registered as a location
@@ -263,21 +297,48 @@ async function main() {
       console.log(`N = ${n}`);
       const row: (typeof results)[number] = { n };
       results.push(row);
+      const runs: Record<MeshKind, Measurement[]> = {
+        component: [],
+        dataproduct: [],
+      };
       try {
-        row.components = await runChild(
-          path.join(workDir, `components-${n}`),
-          'component',
-          n,
-          options,
-        );
-        console.log(describe(row.components));
-        row.products = await runChild(
-          path.join(workDir, `dataproducts-${n}`),
-          'dataproduct',
-          n,
-          options,
-        );
-        console.log(describe(row.products));
+        for (let run = 0; run < options.repeat; run++) {
+          // alternate which kind goes first, so that a drift in the machine's load does not
+          // always fall on the same kind
+          const order: MeshKind[] =
+            run % 2 === 0
+              ? ['component', 'dataproduct']
+              : ['dataproduct', 'component'];
+          for (const kind of order) {
+            const measurement = await runChild(
+              path.join(workDir, `${kind}-${n}-${run}`),
+              kind,
+              n,
+              options,
+            );
+            runs[kind].push(measurement);
+            console.log(
+              `${describe(measurement)}${
+                options.repeat > 1 ? ` (run ${run + 1}/${options.repeat})` : ''
+              }`,
+            );
+          }
+        }
+        row.components = median(runs.component);
+        row.products = median(runs.dataproduct);
+        if (options.repeat > 1) {
+          const range = (ms: Measurement[]) =>
+            `${seconds(Math.min(...ms.map(m => m.totalMs)))} to ${seconds(
+              Math.max(...ms.map(m => m.totalMs)),
+            )}`;
+          console.log(
+            `  ${options.repeat} runs each: components ${range(
+              runs.component,
+            )}, data products ${range(
+              runs.dataproduct,
+            )}; the table uses the medians`,
+          );
+        }
       } catch (error) {
         row.error = String((error as Error).message ?? error);
         console.log(`  ERROR ${row.error}`);
@@ -293,6 +354,7 @@ async function main() {
       'ms/data product',
       `target ≤ ${TARGET_RATIO}`,
       'CPU ratio',
+      'ratio per search row',
     ];
     const rows = results.map(({ n, components, products, error }) => {
       if (!components || !products || error) {
@@ -304,6 +366,7 @@ async function main() {
           '-',
           '-',
           'ERROR',
+          '-',
           '-',
         ];
       }
@@ -319,10 +382,22 @@ async function main() {
         perEntity(products.totalMs, n),
         verdict(valid, ratio),
         (products.cpuMs / components.cpuMs).toFixed(2),
+        (
+          products.totalMs /
+          products.searchRowsPerEntity /
+          (components.totalMs / components.searchRowsPerEntity)
+        ).toFixed(2),
       ];
     });
     console.log(
-      `\nTime until every entity is processed and stitched (ratio = data products / components;\nCPU ratio: the same for the CPU time the catalog process used, less sensitive to other load)\n`,
+      [
+        '',
+        'Time until every entity is processed and stitched (ratio = data products / components;',
+        'CPU ratio: the same for the CPU time the catalog process used, less sensitive to other load;',
+        'ratio per search row: the ratio of the times divided by search index rows per entity, which',
+        'the catalog writes for every field of an entity: how the kinds compare for the same content)',
+        '',
+      ].join('\n'),
     );
     console.log(table([header, ...rows]));
 
