@@ -20,6 +20,14 @@ case "$cmd" in
     exec bash scripts/test-all.sh "$@"
     ;;
   bench:*)
+    # shellcheck source=scripts/services.sh
+    source scripts/services.sh
+    case " $* " in
+      *" --browser"*) ensure_chromium ;;
+    esac
+    case " $* " in
+      *" --database postgres "* | *" --database=postgres "*) ensure_postgres ;;
+    esac
     exec yarn "$cmd" "$@"
     ;;
   *)

@@ -19,6 +19,7 @@ interface Options {
   timeoutMinutes: number;
   database: BenchDatabase;
   repeat: number;
+  sqlStats: boolean;
   keep: boolean;
   browser: boolean;
   browserSize: number;
@@ -39,6 +40,8 @@ function usage(): never {
                                app-config.production.yaml)
   --repeat 1                   runs of each kind per N, alternating which kind goes first; the
                                table uses the median run of each kind (default 1)
+  --sql-stats                  after each run, the 12 statements the catalog spent most time
+                               in (time from the database client, so the poll's queries too)
   --timeout-minutes 60         give up on one run after this long (default 60)
   --keep                       keep the generated YAML files (printed path)
   --browser                    also time the Data products page's first load in Chromium
@@ -57,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     timeoutMinutes: 60,
     database: 'sqlite',
     repeat: 1,
+    sqlStats: false,
     keep: false,
     browser: false,
     browserSize: 5000,
@@ -86,6 +90,9 @@ function parseArgs(argv: string[]): Options {
         options.database = database;
         break;
       }
+      case '--sql-stats':
+        options.sqlStats = true;
+        break;
       case '--repeat':
         options.repeat = Math.max(1, Math.floor(Number(value())) || 1);
         break;
@@ -180,6 +187,7 @@ function runChild(
       set,
       processingIntervalSeconds: options.processingIntervalSeconds,
       database: options.database,
+      sqlStats: options.sqlStats,
       timeoutMs,
     });
   });
@@ -322,6 +330,13 @@ async function main() {
                 options.repeat > 1 ? ` (run ${run + 1}/${options.repeat})` : ''
               }`,
             );
+            for (const statement of measurement.sqlStats ?? []) {
+              console.log(
+                `      ${seconds(statement.totalMs).padStart(8)} ${String(
+                  statement.count,
+                ).padStart(7)}x  ${statement.sql}`,
+              );
+            }
           }
         }
         row.components = median(runs.component);

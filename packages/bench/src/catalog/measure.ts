@@ -37,6 +37,15 @@ export interface Measurement {
   /** Whether the data mesh catalog module was loaded. */
   datameshModule: boolean;
   timedOut: boolean;
+  /** With `sqlStats`: the statements that took the most time, the catalog's and the poll's. */
+  sqlStats?: SqlStatementStats[];
+}
+
+/** Time spent in one statement shape (numbers and placeholder lists folded). */
+export interface SqlStatementStats {
+  sql: string;
+  count: number;
+  totalMs: number;
 }
 
 /** The database a measured catalog runs on. */
@@ -55,6 +64,8 @@ export interface MeasureOptions {
   processingIntervalSeconds?: number;
   timeoutMs: number;
   pollMs?: number;
+  /** Time every statement the database client runs, and return the costliest. */
+  sqlStats?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -76,6 +87,39 @@ async function loadDataMeshModule(): Promise<BackendFeature | undefined> {
 function cpuSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
+}
+
+/**
+ * Wraps the dialect's `_query`, through which every statement passes, transactions' `BEGIN` and
+ * `COMMIT` included, to sum the time spent in each statement shape. Returns a function that
+ * reads the sums, costliest first.
+ */
+function timeStatements(knex: Knex): () => SqlStatementStats[] {
+  type Query = (
+    connection: unknown,
+    query: { sql?: string },
+  ) => Promise<unknown>;
+  const dialect = Object.getPrototypeOf(knex.client) as { _query: Query };
+  const original = dialect._query;
+  const stats = new Map<string, SqlStatementStats>();
+  dialect._query = async function timedQuery(this: unknown, connection, query) {
+    const started = performance.now();
+    try {
+      return await original.call(this, connection, query);
+    } finally {
+      const sql = String(query?.sql ?? '')
+        .replace(/\s+/g, ' ')
+        .replace(/(\?|\$\d+)(\s*,\s*(\?|\$\d+))+/g, '?, …')
+        .replace(/\b\d+\b/g, 'n')
+        .slice(0, 160);
+      const entry = stats.get(sql) ?? { sql, count: 0, totalMs: 0 };
+      entry.count += 1;
+      entry.totalMs += performance.now() - started;
+      stats.set(sql, entry);
+    }
+  };
+  return () =>
+    [...stats.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, 12);
 }
 
 /** How often the full completion counts run while the stitch queue is not empty. */
@@ -151,6 +195,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const progress = options.onProgress ?? (() => {});
   const database = await openDatabase(options.database ?? 'sqlite');
   const { knex } = database;
+  const sqlStats = options.sqlStats ? timeStatements(knex) : undefined;
 
   const datamesh = await loadDataMeshModule();
   const features: Array<BackendFeature | Promise<{ default: BackendFeature }>> =
@@ -365,5 +410,6 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
     datameshModule: Boolean(datamesh),
     timedOut,
+    ...(sqlStats ? { sqlStats: sqlStats() } : {}),
   };
 }
