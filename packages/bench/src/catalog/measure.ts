@@ -190,11 +190,22 @@ async function openDatabase(
  * entities, to confirm what clients see.
  */
 export async function measure(options: MeasureOptions): Promise<Measurement> {
+  const database = await openDatabase(options.database ?? 'sqlite');
+  try {
+    return await measureOn(database.knex, options);
+  } finally {
+    // a PostgreSQL database is dropped even when the run fails
+    await database.close();
+  }
+}
+
+async function measureOn(
+  knex: Knex,
+  options: MeasureOptions,
+): Promise<Measurement> {
   const { set, processingIntervalSeconds, timeoutMs } = options;
   const pollMs = options.pollMs ?? 250;
   const progress = options.onProgress ?? (() => {});
-  const database = await openDatabase(options.database ?? 'sqlite');
-  const { knex } = database;
   const sqlStats = options.sqlStats ? timeStatements(knex) : undefined;
 
   const datamesh = await loadDataMeshModule();
@@ -391,7 +402,6 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const entities = await scalar(knex('final_entities').count({ n: '*' }));
 
   await backend.stop();
-  await database.close();
 
   return {
     kind: set.kind,
