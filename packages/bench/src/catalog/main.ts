@@ -219,7 +219,13 @@ function describe(m: Measurement): string {
     1,
   )} search rows and ${m.finalEntityBytes} bytes stitched per ${
     m.kind
-  }, peak RSS ${m.peakRssMiB} MiB${
+  }, ${m.passesPerEntity.toFixed(2)} processing passes per ${
+    m.kind
+  } and ${m.passesPerLocation.toFixed(
+    2,
+  )} per file, ${m.stitchesPerEntity.toFixed(
+    2,
+  )} stitch writes per entity, peak RSS ${m.peakRssMiB} MiB${
     m.timedOut ? ', TIMED OUT' : ''
   }; ${checks.join(', ')}`;
 }

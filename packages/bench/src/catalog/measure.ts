@@ -1,5 +1,10 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import knexFactory, { Knex } from 'knex';
 import type { GeneratedSet } from './generate';
 
@@ -34,6 +39,19 @@ export interface Measurement {
   sampleRelationsOk: boolean;
   /** Peak resident memory of the process, in MiB. */
   peakRssMiB: number;
+  /**
+   * Processing passes per entity of the measured kind until the end of the run: 1 when each was
+   * processed once; more when the catalog's refresh loop re-processed entities during the run.
+   */
+  passesPerEntity: number;
+  /** Processing passes per Location entity (each reads one generated file). */
+  passesPerLocation: number;
+  /**
+   * Stitched entities the catalog wrote (`final_entities` upserts whose content changed), per
+   * entity in the catalog: 1 when each was stitched once; more when relations arriving later made
+   * the catalog stitch an entity again (the teams and domains most of all).
+   */
+  stitchesPerEntity: number;
   /** Whether the data mesh catalog module was loaded. */
   datameshModule: boolean;
   timedOut: boolean;
@@ -120,6 +138,35 @@ function timeStatements(knex: Knex): () => SqlStatementStats[] {
   };
   return () =>
     [...stats.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, 12);
+}
+
+/**
+ * A catalog module whose processor only counts processing passes per kind (its pre-processing
+ * step runs once per pass over an entity), to show how often the refresh loop re-processes
+ * entities during a run.
+ */
+function passCounter() {
+  const passes = new Map<string, number>();
+  const feature = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'bench-pass-counter',
+    register(reg) {
+      reg.registerInit({
+        deps: { processing: catalogProcessingExtensionPoint },
+        async init({ processing }) {
+          processing.addProcessor({
+            getProcessorName: () => 'BenchPassCounter',
+            async preProcessEntity(entity: Entity) {
+              const kind = entity.kind.toLocaleLowerCase('en-US');
+              passes.set(kind, (passes.get(kind) ?? 0) + 1);
+              return entity;
+            },
+          });
+        },
+      });
+    },
+  });
+  return { feature, passes: (kind: string) => passes.get(kind) ?? 0 };
 }
 
 /** How often the full completion counts run while the stitch queue is not empty. */
@@ -209,6 +256,14 @@ async function measureOn(
   const sqlStats = options.sqlStats ? timeStatements(knex) : undefined;
 
   const datamesh = await loadDataMeshModule();
+  const counter = passCounter();
+  let stitchWrites = 0;
+  const countStitch = (query: { sql?: string }) => {
+    if (/^insert into .final_entities./.test(query.sql ?? '')) {
+      stitchWrites += 1;
+    }
+  };
+  knex.on('query', countStitch);
   const features: Array<BackendFeature | Promise<{ default: BackendFeature }>> =
     [
       mockServices.rootConfig.factory({
@@ -239,6 +294,7 @@ async function measureOn(
       mockServices.rootLogger.factory({ level: 'none' }),
       mockServices.database.factory({ knex }),
       import('@backstage/plugin-catalog-backend'),
+      counter.feature,
     ];
   if (datamesh) {
     features.push(datamesh);
@@ -257,6 +313,10 @@ async function measureOn(
   let lastReport = 0;
   let entitiesWithErrors = 0;
   let lastFullCheck = -Infinity;
+  const kindFilter = set.kind === 'dataproduct' ? 'dataproduct' : 'component';
+  let passesAtEnd = -1;
+  let locationPassesAtEnd = -1;
+  let stitchesAtEnd = -1;
   for (;;) {
     const elapsed = performance.now() - started;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -300,6 +360,9 @@ async function measureOn(
       ) {
         totalMs = performance.now() - started;
         cpuMs = cpuSince(cpuStart);
+        passesAtEnd = counter.passes(kindFilter);
+        locationPassesAtEnd = counter.passes('location');
+        stitchesAtEnd = stitchWrites;
         break;
       }
       if (elapsed - lastReport > 10_000) {
@@ -315,13 +378,15 @@ async function measureOn(
       timedOut = true;
       totalMs = elapsed;
       cpuMs = cpuSince(cpuStart);
+      passesAtEnd = counter.passes(kindFilter);
+      locationPassesAtEnd = counter.passes('location');
+      stitchesAtEnd = stitchWrites;
       break;
     }
     await new Promise(resolve => setTimeout(resolve, pollMs));
   }
 
   // What clients see: the count of the measured kind, and a sample of entities with their relations
-  const kindFilter = set.kind === 'dataproduct' ? 'dataproduct' : 'component';
   const byQuery = await fetch(
     `${baseUrl}/api/catalog/entities/by-query?filter=kind=${kindFilter}&limit=1`,
   );
@@ -402,6 +467,7 @@ async function measureOn(
   const entities = await scalar(knex('final_entities').count({ n: '*' }));
 
   await backend.stop();
+  knex.off('query', countStitch);
 
   return {
     kind: set.kind,
@@ -418,6 +484,9 @@ async function measureOn(
     sampleErrors,
     sampleRelationsOk,
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
+    passesPerEntity: passesAtEnd / set.count,
+    passesPerLocation: locationPassesAtEnd / set.files.length,
+    stitchesPerEntity: stitchesAtEnd / entities,
     datameshModule: Boolean(datamesh),
     timedOut,
     ...(sqlStats ? { sqlStats: sqlStats() } : {}),
