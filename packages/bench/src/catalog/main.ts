@@ -20,6 +20,7 @@ interface Options {
   database: BenchDatabase;
   repeat: number;
   sqlStats: boolean;
+  refreshRound: boolean;
   keep: boolean;
   browser: boolean;
   browserSize: number;
@@ -42,6 +43,8 @@ function usage(): never {
                                table uses the median run of each kind (default 1)
   --sql-stats                  after each run, the 12 statements the catalog spent most time
                                in (time from the database client, so the poll's queries too)
+  --refresh-round              after each ingestion, make every entity due at once and time the
+                               round in which the catalog processes them all again
   --timeout-minutes 60         give up on one run after this long (default 60)
   --keep                       keep the generated YAML files (printed path)
   --browser                    also time the Data products page's first load in Chromium
@@ -61,6 +64,7 @@ function parseArgs(argv: string[]): Options {
     database: 'sqlite',
     repeat: 1,
     sqlStats: false,
+    refreshRound: false,
     keep: false,
     browser: false,
     browserSize: 5000,
@@ -92,6 +96,9 @@ function parseArgs(argv: string[]): Options {
       }
       case '--sql-stats':
         options.sqlStats = true;
+        break;
+      case '--refresh-round':
+        options.refreshRound = true;
         break;
       case '--repeat':
         options.repeat = Math.max(1, Math.floor(Number(value())) || 1);
@@ -188,6 +195,7 @@ function runChild(
       processingIntervalSeconds: options.processingIntervalSeconds,
       database: options.database,
       sqlStats: options.sqlStats,
+      refreshRound: options.refreshRound,
       timeoutMs,
     });
   });
@@ -227,7 +235,13 @@ function describe(m: Measurement): string {
     2,
   )} stitch writes per entity, peak RSS ${m.peakRssMiB} MiB${
     m.timedOut ? ', TIMED OUT' : ''
-  }; ${checks.join(', ')}`;
+  }; ${checks.join(', ')}${
+    m.refreshRound
+      ? `; refresh round ${seconds(m.refreshRound.ms)} (CPU ${seconds(
+          m.refreshRound.cpuMs,
+        )})${m.refreshRound.timedOut ? ' TIMED OUT' : ''}`
+      : ''
+  }`;
 }
 
 function table(rows: string[][]): string {
@@ -421,6 +435,41 @@ async function main() {
       ].join('\n'),
     );
     console.log(table([header, ...rows]));
+
+    if (options.refreshRound) {
+      const roundRows = results.flatMap(({ n, components, products }) => {
+        const c = components?.refreshRound;
+        const p = products?.refreshRound;
+        if (!c || !p) {
+          return [];
+        }
+        return [
+          [
+            String(n),
+            seconds(c.ms),
+            seconds(p.ms),
+            (p.ms / c.ms).toFixed(2),
+            (p.cpuMs / c.cpuMs).toFixed(2),
+            c.timedOut || p.timedOut ? 'TIMED OUT' : '',
+          ],
+        ];
+      });
+      console.log(
+        [
+          '',
+          'One refresh round after ingestion: every entity made due at once, timed until each entity',
+          'of the kind and each file location was processed again (what a running catalog repeats every',
+          'processing interval; nothing changes, so nothing is stitched)',
+          '',
+        ].join('\n'),
+      );
+      console.log(
+        table([
+          ['N', 'components', 'data products', 'ratio', 'CPU ratio', ''],
+          ...roundRows,
+        ]),
+      );
+    }
 
     if (!results.every(r => r.products?.datameshModule)) {
       console.log(

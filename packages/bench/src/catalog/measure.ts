@@ -52,6 +52,11 @@ export interface Measurement {
    * the catalog stitch an entity again (the teams and domains most of all).
    */
   stitchesPerEntity: number;
+  /**
+   * With `refreshRound`: one refresh round after ingestion, every entity made due at once, timed
+   * until each entity of the measured kind and each Location was processed again.
+   */
+  refreshRound?: { ms: number; cpuMs: number; timedOut: boolean };
   /** Whether the data mesh catalog module was loaded. */
   datameshModule: boolean;
   timedOut: boolean;
@@ -84,6 +89,11 @@ export interface MeasureOptions {
   pollMs?: number;
   /** Time every statement the database client runs, and return the costliest. */
   sqlStats?: boolean;
+  /**
+   * After ingestion, make every entity due for processing at once and time the round in which
+   * the catalog re-processes them all (what a running catalog does every processing interval).
+   */
+  refreshRound?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -141,12 +151,14 @@ function timeStatements(knex: Knex): () => SqlStatementStats[] {
 }
 
 /**
- * A catalog module whose processor only counts processing passes per kind (its pre-processing
- * step runs once per pass over an entity), to show how often the refresh loop re-processes
- * entities during a run.
+ * A catalog module whose processor only counts processing passes per kind (its post-processing
+ * step runs once per pass over an entity, after every other processor), to show how often the
+ * refresh loop re-processes entities during a run, and to tell when a refresh round has reached
+ * every entity.
  */
 function passCounter() {
   const passes = new Map<string, number>();
+  let round: Map<string, Set<string>> | undefined;
   const feature = createBackendModule({
     pluginId: 'catalog',
     moduleId: 'bench-pass-counter',
@@ -156,9 +168,14 @@ function passCounter() {
         async init({ processing }) {
           processing.addProcessor({
             getProcessorName: () => 'BenchPassCounter',
-            async preProcessEntity(entity: Entity) {
+            async postProcessEntity(entity: Entity) {
               const kind = entity.kind.toLocaleLowerCase('en-US');
               passes.set(kind, (passes.get(kind) ?? 0) + 1);
+              if (round) {
+                const seen = round.get(kind) ?? new Set<string>();
+                seen.add(entity.metadata.name);
+                round.set(kind, seen);
+              }
               return entity;
             },
           });
@@ -166,7 +183,48 @@ function passCounter() {
       });
     },
   });
-  return { feature, passes: (kind: string) => passes.get(kind) ?? 0 };
+  return {
+    feature,
+    passes: (kind: string) => passes.get(kind) ?? 0,
+    /** Starts counting the distinct entities of each kind processed from now on. */
+    startRound: () => {
+      round = new Map();
+    },
+    /** Distinct entities of a kind processed since `startRound`. */
+    reached: (kind: string) => round?.get(kind)?.size ?? 0,
+  };
+}
+
+/**
+ * Makes every entity due for processing now, as the refresh loop does for each entity once its
+ * processing interval has passed, and waits until every entity of the measured kind and every
+ * Location has been processed again. Nothing changed, so nothing is stitched: this is the
+ * processing cost alone.
+ */
+async function timeRefreshRound(
+  knex: Knex,
+  counter: ReturnType<typeof passCounter>,
+  set: GeneratedSet,
+  kind: string,
+  { timeoutMs, pollMs }: { timeoutMs: number; pollMs: number },
+): Promise<{ ms: number; cpuMs: number; timedOut: boolean }> {
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  counter.startRound();
+  await knex('refresh_state').update({ next_update_at: knex.fn.now() });
+  for (;;) {
+    const elapsed = performance.now() - started;
+    if (
+      counter.reached(kind) >= set.count &&
+      counter.reached('location') >= set.files.length
+    ) {
+      return { ms: elapsed, cpuMs: cpuSince(cpuStart), timedOut: false };
+    }
+    if (elapsed > timeoutMs) {
+      return { ms: elapsed, cpuMs: cpuSince(cpuStart), timedOut: true };
+    }
+    await new Promise(resolve => setTimeout(resolve, pollMs));
+  }
 }
 
 /** How often the full completion counts run while the stitch queue is not empty. */
@@ -386,6 +444,14 @@ async function measureOn(
     await new Promise(resolve => setTimeout(resolve, pollMs));
   }
 
+  const refreshRound =
+    options.refreshRound && !timedOut
+      ? await timeRefreshRound(knex, counter, set, kindFilter, {
+          timeoutMs,
+          pollMs,
+        })
+      : undefined;
+
   // What clients see: the count of the measured kind, and a sample of entities with their relations
   const byQuery = await fetch(
     `${baseUrl}/api/catalog/entities/by-query?filter=kind=${kindFilter}&limit=1`,
@@ -487,6 +553,7 @@ async function measureOn(
     passesPerEntity: passesAtEnd / set.count,
     passesPerLocation: locationPassesAtEnd / set.files.length,
     stitchesPerEntity: stitchesAtEnd / entities,
+    ...(refreshRound ? { refreshRound } : {}),
     datameshModule: Boolean(datamesh),
     timedOut,
     ...(sqlStats ? { sqlStats: sqlStats() } : {}),
