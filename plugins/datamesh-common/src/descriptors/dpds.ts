@@ -2,9 +2,6 @@ import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 import type { Entity } from '@backstage/catalog-model';
 import {
-  DATAMESH_API_VERSION,
-  DATA_PRODUCT_KIND,
-  DataProductEntityV1alpha1,
   DataProductInputPort,
   DataProductOutputPort,
   OutputPortType,
@@ -26,10 +23,10 @@ import {
   toEntityName,
   toLocation,
   toOutputPortType,
-  toPortName,
   toSemver,
   toTags,
-  uniquePortNames,
+  assembleDataProduct,
+  namedPorts,
 } from './shared';
 
 /**
@@ -489,38 +486,27 @@ export function dataProductFromDpds(
     withReferenceSources(p, references);
 
   // output ports
-  const rawOutputs = Array.isArray(components.outputPorts)
-    ? components.outputPorts
-    : [];
-  const outputNames = uniquePortNames(
-    rawOutputs.map(p => ({
-      name: isRecord(p) ? toPortName(String(p.name ?? '')) : undefined,
-      version: isRecord(p) ? str(p.version) : undefined,
-    })),
-  );
-  const outputPorts: DataProductOutputPort[] = [];
   const portProblems: DescriptorConversionProblem[] = [];
-  rawOutputs.forEach((port: unknown, i) => {
-    const at = `interfaceComponents.outputPorts[${i}]`;
-    if (!isRecord(port)) return;
-    if (typeof port.$ref === 'string') {
-      portProblems.push({
-        path: at,
-        message: `${at}: the reference ${JSON.stringify(
-          port.$ref,
-        )} was not resolved; the port cannot be converted`,
-      });
-      return;
+  // a port left as a $ref could not be read: it is reported, not converted
+  const resolved = (port: Record<string, unknown>, at: string) => {
+    if (typeof port.$ref !== 'string') {
+      return true;
     }
-    const portName = outputNames[i];
-    if (!portName) {
-      portProblems.push({
-        path: `${at}.name`,
-        message: `${at}.name ${JSON.stringify(
-          port.name,
-        )} yields no valid port name (lowercase letters, digits, '-' or '_')`,
-      });
-    }
+    portProblems.push({
+      path: at,
+      message: `${at}: the reference ${JSON.stringify(
+        port.$ref,
+      )} was not resolved; the port cannot be converted`,
+    });
+    return false;
+  };
+  const outputPorts: DataProductOutputPort[] = [];
+  for (const { port, at, name: portName } of namedPorts(
+    components.outputPorts,
+    'interfaceComponents.outputPorts',
+    portProblems,
+    resolved,
+  )) {
     const promises = isRecord(port.promises) ? port.promises : {};
     // the schema spells it servicesType; the official tripexecution example writes serviceType
     const servicesType = str(promises.servicesType ?? promises.serviceType);
@@ -577,40 +563,16 @@ export function dataProductFromDpds(
         description: text ? `${text} (${details})` : details,
       });
     }
-  });
+  }
 
   // input ports
-  const rawInputs = Array.isArray(components.inputPorts)
-    ? components.inputPorts
-    : [];
-  const inputNames = uniquePortNames(
-    rawInputs.map(p => ({
-      name: isRecord(p) ? toPortName(String(p.name ?? '')) : undefined,
-      version: isRecord(p) ? str(p.version) : undefined,
-    })),
-  );
   const inputPorts: DataProductInputPort[] = [];
-  rawInputs.forEach((port: unknown, i) => {
-    const at = `interfaceComponents.inputPorts[${i}]`;
-    if (!isRecord(port)) return;
-    if (typeof port.$ref === 'string') {
-      portProblems.push({
-        path: at,
-        message: `${at}: the reference ${JSON.stringify(
-          port.$ref,
-        )} was not resolved; the port cannot be converted`,
-      });
-      return;
-    }
-    const portName = inputNames[i];
-    if (!portName) {
-      portProblems.push({
-        path: `${at}.name`,
-        message: `${at}.name ${JSON.stringify(
-          port.name,
-        )} yields no valid port name (lowercase letters, digits, '-' or '_')`,
-      });
-    }
+  for (const { port, at, name: portName } of namedPorts(
+    components.inputPorts,
+    'interfaceComponents.inputPorts',
+    portProblems,
+    resolved,
+  )) {
     const product = str(xProp(port, 'product'));
     const upstreamPort = str(xProp(port, 'port'));
     if (!product || !upstreamPort) {
@@ -631,34 +593,24 @@ export function dataProductFromDpds(
         description: text ? `${text} (${details})` : details,
       });
     }
-  });
+  }
   problems.push(...withSource(portProblems));
 
-  const description = str(info.description);
-  const title = str(info.displayName) ?? str(info.name);
-  const tags = toTags(doc.tags);
-  const links = linksOf(info, doc);
-  const entity: DataProductEntityV1alpha1 = {
-    apiVersion: DATAMESH_API_VERSION,
-    kind: DATA_PRODUCT_KIND,
-    metadata: {
-      name: name ?? '',
-      ...(options.namespace ? { namespace: options.namespace } : {}),
-      ...(title ? { title } : {}),
-      ...(description ? { description } : {}),
-      ...(tags ? { tags } : {}),
-      ...(links ? { links } : {}),
-      annotations,
-    },
-    spec: {
-      owner: owner ?? '',
-      domain: domain ?? '',
-      type: isDataProductType(type) ? type : 'source-aligned',
-      lifecycle: lifecycle ?? '',
-      ...(version ? { version } : {}),
-      ...(outputPorts.length ? { outputPorts } : {}),
-      ...(inputPorts.length ? { inputPorts } : {}),
-    },
-  };
+  const entity = assembleDataProduct({
+    name,
+    namespace: options.namespace,
+    title: str(info.displayName) ?? str(info.name),
+    description: str(info.description),
+    tags: toTags(doc.tags),
+    links: linksOf(info, doc),
+    annotations,
+    owner,
+    domain,
+    type,
+    lifecycle,
+    version,
+    outputPorts,
+    inputPorts,
+  });
   return finish(entity, problems);
 }

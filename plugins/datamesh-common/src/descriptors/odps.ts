@@ -1,13 +1,7 @@
 import Ajv2019 from 'ajv/dist/2019';
 import type { ValidateFunction } from 'ajv';
 import type { Entity } from '@backstage/catalog-model';
-import {
-  DATAMESH_API_VERSION,
-  DATA_PRODUCT_KIND,
-  DataProductEntityV1alpha1,
-  DataProductInputPort,
-  DataProductOutputPort,
-} from '../types';
+import { DataProductInputPort, DataProductOutputPort } from '../types';
 import odpsSchemaV090 from './schemas/odps-json-schema-v0.9.0.json';
 import odpsSchemaV100 from './schemas/odps-json-schema-v1.0.0.json';
 import {
@@ -26,10 +20,10 @@ import {
   toEntityName,
   toLocation,
   toOutputPortType,
-  toPortName,
   toSemver,
   toTags,
-  uniquePortNames,
+  assembleDataProduct,
+  namedPorts,
 } from './shared';
 
 /**
@@ -244,26 +238,13 @@ export function dataProductFromOdps(
   }
 
   // output ports
-  const rawOutputs = Array.isArray(doc.outputPorts) ? doc.outputPorts : [];
-  const outputNames = uniquePortNames(
-    rawOutputs.map(p => ({
-      name: toPortName(String((p as { name?: unknown }).name ?? '')),
-      version: str((p as { version?: unknown }).version),
-    })),
-  );
   const outputPorts: DataProductOutputPort[] = [];
-  rawOutputs.forEach((port: Record<string, unknown>, i) => {
-    const at = `outputPorts[${i}]`;
+  for (const { port, at, name: portName } of namedPorts(
+    doc.outputPorts,
+    'outputPorts',
+    problems,
+  )) {
     const props = customProperties(port);
-    const portName = outputNames[i];
-    if (!portName) {
-      problems.push({
-        path: `${at}.name`,
-        message: `${at}.name ${JSON.stringify(
-          port.name,
-        )} yields no valid port name (lowercase letters, digits, '-' or '_')`,
-      });
-    }
     const portType = toOutputPortType(props.get('portType') ?? port.type);
     if (!portType) {
       problems.push({
@@ -306,29 +287,16 @@ export function dataProductFromOdps(
           : details,
       });
     }
-  });
+  }
 
   // input ports
-  const rawInputs = Array.isArray(doc.inputPorts) ? doc.inputPorts : [];
-  const inputNames = uniquePortNames(
-    rawInputs.map(p => ({
-      name: toPortName(String((p as { name?: unknown }).name ?? '')),
-      version: str((p as { version?: unknown }).version),
-    })),
-  );
   const inputPorts: DataProductInputPort[] = [];
-  rawInputs.forEach((port: Record<string, unknown>, i) => {
-    const at = `inputPorts[${i}]`;
+  for (const { port, at, name: portName } of namedPorts(
+    doc.inputPorts,
+    'inputPorts',
+    problems,
+  )) {
     const props = customProperties(port);
-    const portName = inputNames[i];
-    if (!portName) {
-      problems.push({
-        path: `${at}.name`,
-        message: `${at}.name ${JSON.stringify(
-          port.name,
-        )} yields no valid port name (lowercase letters, digits, '-' or '_')`,
-      });
-    }
     const product = str(props.get('product'));
     const upstreamPort = str(props.get('port'));
     if (!product || !upstreamPort) {
@@ -349,32 +317,23 @@ export function dataProductFromOdps(
         )}, contractId ${String(port.contractId)}`,
       });
     }
-  });
+  }
 
-  const description = describeOdps(doc.description);
-  const tags = toTags(doc.tags);
-  const links = linksOf(doc);
-  const entity: DataProductEntityV1alpha1 = {
-    apiVersion: DATAMESH_API_VERSION,
-    kind: DATA_PRODUCT_KIND,
-    metadata: {
-      name: name ?? '',
-      ...(options.namespace ? { namespace: options.namespace } : {}),
-      ...(str(doc.name) ? { title: str(doc.name) } : {}),
-      ...(description ? { description } : {}),
-      ...(tags ? { tags } : {}),
-      ...(links ? { links } : {}),
-      annotations,
-    },
-    spec: {
-      owner: owner ?? '',
-      domain: domain ?? '',
-      type: isDataProductType(type) ? type : 'source-aligned',
-      lifecycle,
-      ...(version ? { version } : {}),
-      ...(outputPorts.length ? { outputPorts } : {}),
-      ...(inputPorts.length ? { inputPorts } : {}),
-    },
-  };
+  const entity = assembleDataProduct({
+    name,
+    namespace: options.namespace,
+    title: str(doc.name),
+    description: describeOdps(doc.description),
+    tags: toTags(doc.tags),
+    links: linksOf(doc),
+    annotations,
+    owner,
+    domain,
+    type,
+    lifecycle,
+    version,
+    outputPorts,
+    inputPorts,
+  });
   return finish(entity, problems);
 }

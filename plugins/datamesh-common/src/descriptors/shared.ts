@@ -1,11 +1,19 @@
 import type { ErrorObject } from 'ajv';
+import type { Entity } from '@backstage/catalog-model';
 import type {
   DataProductEntityV1alpha1,
+  DataProductInputPort,
+  DataProductOutputPort,
   DataProductType,
   DatasetLocation,
   OutputPortType,
 } from '../types';
-import { DATA_PRODUCT_TYPES, OUTPUT_PORT_TYPES } from '../types';
+import {
+  DATAMESH_API_VERSION,
+  DATA_PRODUCT_KIND,
+  DATA_PRODUCT_TYPES,
+  OUTPUT_PORT_TYPES,
+} from '../types';
 import { validateDataProductEntity } from '../validation';
 import { jsonPointerToPath } from '../jsonPointer';
 
@@ -278,6 +286,58 @@ export function ownerFromIdentifier(id: string): string | undefined {
   return undefined;
 }
 
+/** What a converter read from a descriptor, to assemble into a DataProduct entity. */
+export interface ConvertedFields {
+  name: string | undefined;
+  namespace?: string;
+  title?: string;
+  description?: string;
+  tags?: string[];
+  links?: Entity['metadata']['links'];
+  annotations: Record<string, string>;
+  owner: string | undefined;
+  domain: string | undefined;
+  /** As the descriptor gives it; when it is not a product type (a problem says so), `source-aligned` stands in for it. */
+  type: unknown;
+  lifecycle: string | undefined;
+  version?: string;
+  outputPorts: DataProductOutputPort[];
+  inputPorts: DataProductInputPort[];
+}
+
+/**
+ * Assembles the DataProduct a converter hands to `finish`: empty optional fields are left out,
+ * missing required ones are left empty (the converter has reported them as problems).
+ */
+export function assembleDataProduct(
+  fields: ConvertedFields,
+): DataProductEntityV1alpha1 {
+  const { title, description, tags, links, version } = fields;
+  const { outputPorts, inputPorts } = fields;
+  return {
+    apiVersion: DATAMESH_API_VERSION,
+    kind: DATA_PRODUCT_KIND,
+    metadata: {
+      name: fields.name ?? '',
+      ...(fields.namespace ? { namespace: fields.namespace } : {}),
+      ...(title ? { title } : {}),
+      ...(description ? { description } : {}),
+      ...(tags ? { tags } : {}),
+      ...(links ? { links } : {}),
+      annotations: fields.annotations,
+    },
+    spec: {
+      owner: fields.owner ?? '',
+      domain: fields.domain ?? '',
+      type: isDataProductType(fields.type) ? fields.type : 'source-aligned',
+      lifecycle: fields.lifecycle ?? '',
+      ...(version ? { version } : {}),
+      ...(outputPorts.length ? { outputPorts } : {}),
+      ...(inputPorts.length ? { inputPorts } : {}),
+    },
+  };
+}
+
 /**
  * Finishes a conversion: when there are no problems, checks the entity against the kind (a
  * last guard, so a converter can never hand out an entity the catalog would refuse).
@@ -320,4 +380,54 @@ export function uniquePortNames(
     }
     return p.name;
   });
+}
+
+/** One entry of a descriptor's port list, with the name it gets on the DataProduct. */
+export interface NamedPort {
+  /** The port object as the descriptor writes it. */
+  port: Record<string, unknown>;
+  /** Where it stands in the descriptor, such as `outputPorts[1]`. */
+  at: string;
+  /** Its name on the DataProduct; undefined when its name yields none (a problem says so). */
+  name: string | undefined;
+}
+
+/**
+ * The object entries of a descriptor's port list (`list` at `path`), each with a unique port
+ * name (a name used several times is suffixed with the port's version). A port whose name
+ * yields no valid port name is kept with `name` undefined and reported in `problems`, so that
+ * the caller can report its other fields too. `accept` may refuse an entry before its name is
+ * checked (reporting why itself).
+ */
+export function namedPorts(
+  list: unknown,
+  path: string,
+  problems: DescriptorConversionProblem[],
+  accept: (port: Record<string, unknown>, at: string) => boolean = () => true,
+): NamedPort[] {
+  const raw: unknown[] = Array.isArray(list) ? list : [];
+  const names = uniquePortNames(
+    raw.map(p => ({
+      name: isRecord(p) ? toPortName(String(p.name ?? '')) : undefined,
+      version: isRecord(p) ? str(p.version) : undefined,
+    })),
+  );
+  const ports: NamedPort[] = [];
+  raw.forEach((port, i) => {
+    const at = `${path}[${i}]`;
+    if (!isRecord(port) || !accept(port, at)) {
+      return;
+    }
+    const name = names[i];
+    if (!name) {
+      problems.push({
+        path: `${at}.name`,
+        message: `${at}.name ${JSON.stringify(
+          port.name,
+        )} yields no valid port name (lowercase letters, digits, '-' or '_')`,
+      });
+    }
+    ports.push({ port, at, name });
+  });
+  return ports;
 }
