@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('starts on the guest sign-in page', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -21,8 +21,11 @@ describe('App', () => {
 
     const rendered = render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // the app's own sign-in page, with the title from config: the app started and rendered
+    expect(await rendered.findByText('Test')).toBeInTheDocument();
+    expect(
+      await rendered.findByText(/Enter as a Guest User/),
+    ).toBeInTheDocument();
+    rendered.unmount();
   });
 });
