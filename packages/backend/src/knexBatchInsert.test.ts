@@ -1,28 +1,44 @@
-import knexFactory, { Knex } from 'knex';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
+import { mockServices } from '@backstage/backend-test-utils';
 
 /**
  * The portal runs knex with a patch (`.yarn/patches/knex-npm-3.3.0-*.patch`, root `resolutions`):
  * knex's `batchInsert` slept on a 1 ms timer before every batch so that callers could chain
  * `.transacting()` first. The catalog calls it inside its transactions for search rows,
  * relations and references; on SQLite that transaction holds the only connection, so every
- * batch left the whole catalog idle for a millisecond or more (about half of an ingestion run,
- * see packages/bench/README.md). The patch yields with `setImmediate` instead.
+ * batch left the whole catalog idle for a millisecond or more (more than half of an ingestion
+ * run, see packages/bench/README.md). The patch yields with `setImmediate` instead.
  *
- * These tests run with timers faked (everything but `setImmediate`), so a batch insert that
- * still waited on a timer would never finish and the test would fail on its timeout.
+ * The tests take their client from the backend's own database manager, as plugins get it, so
+ * they exercise the knex copy the catalog runs on. Timers are faked (all but `setImmediate`):
+ * a batch insert that still waited on a timer would never finish, and the test would fail on
+ * its timeout.
  */
 describe('knex batchInsert as patched for the portal', () => {
-  let knex: Knex;
+  type Client = Awaited<
+    ReturnType<ReturnType<DatabaseManager['forPlugin']>['getClient']>
+  >;
+  let knex: Client;
 
   beforeEach(async () => {
     jest.useFakeTimers({
       doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'],
     });
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
+    const manager = DatabaseManager.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          backend: {
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+          },
+        },
+      }),
+    );
+    knex = await manager
+      .forPlugin('catalog', {
+        logger: mockServices.logger.mock(),
+        lifecycle: mockServices.lifecycle.mock(),
+      })
+      .getClient();
     await knex.schema.createTable('rows', table => {
       table.integer('id').primary();
       table.string('value');
