@@ -272,7 +272,7 @@ function verdict(valid: boolean, ratio: number): string {
 /**
  * Whether the knex the catalog runs on here still sleeps 1 ms before every `batchInsert` (knex
  * 3.3.0 as released) or yields without a timer (the portal's patch, see the root README). The
- * figures differ two to three times on SQLite, so the output says which one it measured.
+ * figures differ about threefold on SQLite, so the output says which one it measured.
  */
 function knexBatchInsertNote(): string {
   try {
