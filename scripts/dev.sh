@@ -11,7 +11,8 @@ source scripts/env.sh
 cmd="${1:-}"
 shift || true
 echo "==> yarn install (Node $(node --version), Yarn $(yarn --version))"
-yarn install --immutable
+# better-sqlite3 is compiled from its patched source (.yarn/patches), never taken prebuilt
+npm_config_build_from_source=better-sqlite3 yarn install --immutable
 case "$cmd" in
   start)
     exec yarn start "$@"

@@ -289,6 +289,27 @@ function knexBatchInsertNote(): string {
   }
 }
 
+/**
+ * Whether the better-sqlite3 this package runs on was compiled from the portal's patched SQLite
+ * (`.yarn/patches/better-sqlite3-*.patch`): before the patch, every commit that followed a page
+ * split scanned the whole page cache, which for an in-memory database is the whole database.
+ */
+function sqlitePageCacheNote(): string {
+  try {
+    const root = path.dirname(require.resolve('better-sqlite3/package.json'));
+    // node-gyp compiles this copy of the amalgamation; a downloaded prebuilt binary has none
+    const compiled = path.join(root, 'build/Release/obj/gen/sqlite3/sqlite3.c');
+    if (!fs.existsSync(compiled)) {
+      return "a prebuilt binary, not compiled from the portal's patched source";
+    }
+    return fs.readFileSync(compiled, 'utf8').includes('pCache->iTempKey')
+      ? "the portal's patch: a commit after a page split no longer scans the whole page cache"
+      : 'as released: a commit after a page split scans the whole page cache (the whole in-memory database)';
+  } catch {
+    return 'not found';
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamesh-bench-'));
@@ -302,7 +323,11 @@ async function main() {
       : 'PostgreSQL (a fresh database per run)'
   }
   catalog.processingInterval: ${interval}
-  knex batchInsert: ${knexBatchInsertNote()}
+  knex batchInsert: ${knexBatchInsertNote()}${
+    options.database === 'sqlite'
+      ? `\n  SQLite (better-sqlite3): ${sqlitePageCacheNote()}`
+      : ''
+  }
   each set: 12 Groups, 12 Domains and N entities, in YAML files of 250 entities, each file
   registered as a location
   timed: from the start of a fresh backend until every entity is processed and stitched (read from
