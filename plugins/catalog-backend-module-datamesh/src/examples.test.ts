@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { Entity } from '@backstage/catalog-model';
 import path from 'node:path';
@@ -19,11 +23,17 @@ const files = [
 ];
 
 describe('the example mesh in a real catalog', () => {
+  // the database comes from TestDatabases, which closes its connection pool after the tests (the
+  // default database service of startTestBackend left the pool's timer running in the worker)
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
   it('loads every example but the one deliberately invalid product, with its relations', async () => {
+    const knex = await databases.init('SQLITE_3');
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
         catalogModuleDataMesh,
+        mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
           data: {
             catalog: {
