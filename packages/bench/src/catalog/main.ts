@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MeshKind, writeSet } from './generate';
 import type { BenchDatabase, Measurement } from './measure';
 import { measureProcessors } from './processors';
+import { sqliteBuild } from '../sqlite/build';
 
 const TARGET_RATIO = 1.3;
 
@@ -289,24 +290,17 @@ function knexBatchInsertNote(): string {
   }
 }
 
-/**
- * Whether the better-sqlite3 this package runs on was compiled from the portal's patched SQLite
- * (`.yarn/patches/better-sqlite3-*.patch`): before the patch, every commit that followed a page
- * split scanned the whole page cache, which for an in-memory database is the whole database.
- */
+/** The header's line on the SQLite the catalog runs on. */
 function sqlitePageCacheNote(): string {
-  try {
-    const root = path.dirname(require.resolve('better-sqlite3/package.json'));
-    // node-gyp compiles this copy of the amalgamation; a downloaded prebuilt binary has none
-    const compiled = path.join(root, 'build/Release/obj/gen/sqlite3/sqlite3.c');
-    if (!fs.existsSync(compiled)) {
+  switch (sqliteBuild()) {
+    case 'patched':
+      return "the portal's patch: a commit after a page split no longer scans the whole page cache";
+    case 'as-released':
+      return 'as released: a commit after a page split scans the whole page cache (the whole in-memory database)';
+    case 'prebuilt':
       return "a prebuilt binary, not compiled from the portal's patched source";
-    }
-    return fs.readFileSync(compiled, 'utf8').includes('pCache->iTempKey')
-      ? "the portal's patch: a commit after a page split no longer scans the whole page cache"
-      : 'as released: a commit after a page split scans the whole page cache (the whole in-memory database)';
-  } catch {
-    return 'not found';
+    default:
+      return 'not found';
   }
 }
 

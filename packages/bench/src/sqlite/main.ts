@@ -9,9 +9,8 @@
  * (`.yarn/patches/better-sqlite3-*.patch`) it stays flat.
  */
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { sqliteBuild } from './build';
 
 /** The catalog's `final_entities` and `search` tables, as its migrations leave them on SQLite. */
 const SCHEMA = `
@@ -120,20 +119,12 @@ function measure(rows: number, sizes: number[]): Result[] {
   return results;
 }
 
-function sqliteBuild(): string {
-  try {
-    const root = path.dirname(require.resolve('better-sqlite3/package.json'));
-    const compiled = path.join(root, 'build/Release/obj/gen/sqlite3/sqlite3.c');
-    if (!fs.existsSync(compiled)) {
-      return "a prebuilt binary, not compiled from the portal's patched source";
-    }
-    return fs.readFileSync(compiled, 'utf8').includes('pCache->iTempKey')
-      ? "compiled from the portal's patched source"
-      : 'compiled from the source as released (no patch)';
-  } catch {
-    return 'not found';
-  }
-}
+const BUILD_NOTES: Record<ReturnType<typeof sqliteBuild>, string> = {
+  patched: "compiled from the portal's patched source",
+  'as-released': 'compiled from the source as released (no patch)',
+  prebuilt: "a prebuilt binary, not compiled from the portal's patched source",
+  'not-found': 'not found',
+};
 
 function main() {
   const version = (
@@ -142,7 +133,7 @@ function main() {
     }
   ).v;
   console.log(`SQLite commit cost as an in-memory database grows
-  SQLite ${version} in better-sqlite3: ${sqliteBuild()}
+  SQLite ${version} in better-sqlite3: ${BUILD_NOTES[sqliteBuild()]}
   each entity: one transaction that upserts its final_entities row, deletes its search rows and
   inserts them again in batches of ${BATCH}, as the catalog stitches an entity; tables and indexes
   as the catalog's migrations create them on SQLite
