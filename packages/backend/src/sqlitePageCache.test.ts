@@ -191,34 +191,28 @@ describe('the SQLite the portal builds into better-sqlite3', () => {
     };
   }
 
-  function expectIntact(result: ReturnType<typeof runWorkload>) {
-    expect(result.rows.length).toBeGreaterThan(1000);
-    expect(result.rows).toEqual(result.expected);
-    expect(result.integrity).toBe('ok');
-    expect(result.indexed).toEqual([1, 2, 3].map(() => result.rows.length));
-  }
-
-  it('keeps every row of an in-memory database through splits, rollbacks and VACUUM', () => {
-    const db = new Database(':memory:');
-    try {
-      const result = runWorkload(db, 20261129);
-      expect(result.integrity).toBe('ok');
-      expectIntact(result);
-    } finally {
-      db.close();
-    }
-  });
-
-  it('keeps every row of a database file through splits, rollbacks and VACUUM', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamesh-sqlite-'));
-    const db = new Database(path.join(dir, 'test.sqlite'));
-    try {
-      const result = runWorkload(db, 7);
-      expect(result.integrity).toBe('ok');
-      expectIntact(result);
-    } finally {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.each([
+    { where: 'in memory', onFile: false, seed: 20261129 },
+    { where: 'in a database file', onFile: true, seed: 7 },
+  ])(
+    'keeps every row $where through splits, rollbacks and VACUUM',
+    ({ onFile, seed }) => {
+      const dir = onFile
+        ? fs.mkdtempSync(path.join(os.tmpdir(), 'datamesh-sqlite-'))
+        : undefined;
+      const db = new Database(dir ? path.join(dir, 'test.sqlite') : ':memory:');
+      try {
+        const result = runWorkload(db, seed);
+        expect(result.rows.length).toBeGreaterThan(1000);
+        expect(result.rows).toEqual(result.expected);
+        expect(result.integrity).toBe('ok');
+        expect(result.indexed).toEqual([1, 2, 3].map(() => result.rows.length));
+      } finally {
+        db.close();
+        if (dir) {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    },
+  );
 });
