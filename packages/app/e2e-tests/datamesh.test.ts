@@ -89,6 +89,26 @@ test('a data product is found, filtered by domain, and opened with its ports, co
   await expect(page.getByText('15 minutes').first()).toBeVisible();
   await expect(page.getByText('99.95%').first()).toBeVisible();
   await screenshot(page, '03-data-product-customer-360');
+
+  // The catalog's entity layout keeps the info cards in a sticky column no taller than the
+  // window, which scrolls on its own (its scrollbar hidden): the full-page screenshot shows only
+  // its top. Scroll the Ownership card's last roles into view, as a person would, and save the
+  // card on its own.
+  const ownership = page
+    .getByText('Ownership', { exact: true })
+    .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  const channel = ownership.getByText('#customer-data', { exact: true });
+  await channel.scrollIntoViewIfNeeded();
+  await expect(channel).toBeVisible();
+  await expect(
+    ownership.locator('a[href="/catalog/default/group/customer-data-oncall"]'),
+  ).toBeVisible();
+  await expect(
+    ownership.getByRole('list', { name: 'Escalation path' }).getByRole('link'),
+  ).toHaveCount(3);
+  await ownership.screenshot({
+    path: 'e2e-test-results/screenshots/03b-data-product-ownership.png',
+  });
 });
 
 test('search finds a data product', async ({ page, request }) => {
