@@ -1,5 +1,7 @@
-import { DatabaseManager } from '@backstage/backend-defaults/database';
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  PluginDatabaseClient,
+  pluginSqliteClientWithRows,
+} from './__testUtils__/pluginSqliteClient';
 
 /**
  * The portal runs knex with a patch (`.yarn/patches/knex-npm-3.3.0-*.patch`, root `resolutions`):
@@ -15,34 +17,13 @@ import { mockServices } from '@backstage/backend-test-utils';
  * its timeout.
  */
 describe('knex batchInsert as patched for the portal', () => {
-  type Client = Awaited<
-    ReturnType<ReturnType<DatabaseManager['forPlugin']>['getClient']>
-  >;
-  let knex: Client;
+  let knex: PluginDatabaseClient;
 
   beforeEach(async () => {
     jest.useFakeTimers({
       doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'],
     });
-    const manager = DatabaseManager.fromConfig(
-      mockServices.rootConfig({
-        data: {
-          backend: {
-            database: { client: 'better-sqlite3', connection: ':memory:' },
-          },
-        },
-      }),
-    );
-    knex = await manager
-      .forPlugin('catalog', {
-        logger: mockServices.logger.mock(),
-        lifecycle: mockServices.lifecycle.mock(),
-      })
-      .getClient();
-    await knex.schema.createTable('rows', table => {
-      table.integer('id').primary();
-      table.string('value');
-    });
+    knex = await pluginSqliteClientWithRows();
   });
 
   afterEach(async () => {

@@ -1,5 +1,7 @@
-import { DatabaseManager } from '@backstage/backend-defaults/database';
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  PluginDatabaseClient,
+  pluginSqliteClientWithRows,
+} from './__testUtils__/pluginSqliteClient';
 import Database from 'better-sqlite3';
 
 /**
@@ -14,10 +16,7 @@ import Database from 'better-sqlite3';
  * they exercise the knex copy the catalog runs on, and count the statements it prepares.
  */
 describe('knex better-sqlite3 statements as patched for the portal', () => {
-  type Client = Awaited<
-    ReturnType<ReturnType<DatabaseManager['forPlugin']>['getClient']>
-  >;
-  let knex: Client;
+  let knex: PluginDatabaseClient;
   let prepare: jest.SpyInstance;
 
   /** How many times the client prepared exactly this SQL text. */
@@ -39,25 +38,7 @@ describe('knex better-sqlite3 statements as patched for the portal', () => {
   };
 
   beforeEach(async () => {
-    const manager = DatabaseManager.fromConfig(
-      mockServices.rootConfig({
-        data: {
-          backend: {
-            database: { client: 'better-sqlite3', connection: ':memory:' },
-          },
-        },
-      }),
-    );
-    knex = await manager
-      .forPlugin('catalog', {
-        logger: mockServices.logger.mock(),
-        lifecycle: mockServices.lifecycle.mock(),
-      })
-      .getClient();
-    await knex.schema.createTable('rows', table => {
-      table.integer('id').primary();
-      table.string('value');
-    });
+    knex = await pluginSqliteClientWithRows();
     prepare = jest.spyOn(Database.prototype, 'prepare');
   });
 
