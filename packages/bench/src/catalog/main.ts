@@ -307,7 +307,7 @@ const knexBatchInsertNote = () =>
 /**
  * Whether knex's better-sqlite3 client prepares every query anew (knex 3.3.0 as released) or
  * reuses the statements of each connection (the portal's patch, see the root README): the
- * catalog ran 18 to 25 % faster on SQLite with it.
+ * catalog ran 11 to 25 % faster on SQLite with it (packages/bench/README.md).
  */
 const knexStatementCacheNote = () =>
   knexNote(
