@@ -21,12 +21,12 @@ import { DataProductDescriptorProcessor } from './DataProductDescriptorProcessor
 
 jest.setTimeout(180_000);
 
-/** The shared public fixtures (../shared/fixtures beside the repository). */
-const shared = path.resolve(__dirname, '../../../../../shared/fixtures');
+/** The public fixtures copied into the repository (fixtures/, with their sources). */
+const fixtures = path.resolve(__dirname, '../../../../fixtures');
 const own = path.resolve(__dirname, '../__fixtures__/descriptors');
 
-const odps = (file: string) => path.join(shared, 'odps', file);
-const dpds = (file: string) => path.join(shared, 'dpds', file);
+const odps = (file: string) => path.join(fixtures, 'odps', file);
+const dpds = (file: string) => path.join(fixtures, 'dpds', file);
 
 /** What each official fixture gives: the messages of its refusal, in order. */
 const REFUSED: Array<[string, 'odps' | 'dpds', string[]]> = [
@@ -125,7 +125,7 @@ const TRIP_ANALYTICS = path.join(
 );
 
 describe('fixtures', () => {
-  it('covers every ODPS and DPDS descriptor among the shared fixtures', () => {
+  it('covers every ODPS and DPDS descriptor among the public fixtures', () => {
     const descriptors: string[] = [];
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -143,8 +143,8 @@ describe('fixtures', () => {
         }
       }
     };
-    walk(path.join(shared, 'odps'));
-    walk(path.join(shared, 'dpds'));
+    walk(path.join(fixtures, 'odps'));
+    walk(path.join(fixtures, 'dpds'));
     expect(descriptors.sort()).toEqual(
       [...REFUSED.map(([file]) => file), DPD_FULL].sort(),
     );
@@ -374,12 +374,12 @@ describe('DataProductDescriptorProcessor.readLocation', () => {
     return { handled, results };
   }
 
-  /** A URL reader serving the shared fixtures from https://example.com/fixtures/. */
+  /** A URL reader serving the public fixtures from https://example.com/fixtures/. */
   const reader: UrlReaderService = {
     async readUrl(url: string) {
       const prefix = 'https://example.com/fixtures/';
       const file = url.startsWith(prefix)
-        ? path.join(shared, url.slice(prefix.length))
+        ? path.join(fixtures, url.slice(prefix.length))
         : '';
       if (!file || !fs.existsSync(file)) {
         throw new NotFoundError(`${url} not found`);

@@ -16,8 +16,8 @@ type ResolvedDescriptor = {
   };
 };
 
-/** The shared public fixtures (../shared/fixtures beside the repository). */
-const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/dpds');
+/** The public fixtures copied into the repository (fixtures/, with their sources). */
+const fixtures = path.resolve(__dirname, '../../../../fixtures/dpds');
 const load = (file: string) =>
   JSON.parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
 

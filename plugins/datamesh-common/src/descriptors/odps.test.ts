@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { dataProductFromOdps, validateOdpsDescriptor } from './odps';
 
-/** The shared public fixtures (../shared/fixtures beside the repository). */
-const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/odps');
+/** The public fixtures copied into the repository (fixtures/, with their sources). */
+const fixtures = path.resolve(__dirname, '../../../../fixtures/odps');
 const load = (file: string) =>
   parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
 

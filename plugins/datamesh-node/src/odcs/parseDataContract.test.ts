@@ -13,8 +13,8 @@ function expectStatus<S extends DataContractResult['status']>(
   return result as Extract<DataContractResult, { status: S }>;
 }
 
-/** The shared public fixtures (../shared/fixtures beside the repository). */
-const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/odcs');
+/** The public fixtures copied into the repository (fixtures/, with their sources). */
+const fixtures = path.resolve(__dirname, '../../../../fixtures/odcs');
 
 function read(file: string) {
   return parseDataContract(
