@@ -10,9 +10,5 @@ export * from './relations';
 export * from './contracts';
 export { jsonPointerToPath } from './jsonPointer';
 export * from './descriptors';
-export {
-  validateDataProductEntity,
-  validateDataMeshDomain,
-  dataProductEntitySchema,
-} from './validation';
-export type { DataMeshValidationError } from './validation';
+export * from './validation';
+export * from './health';
