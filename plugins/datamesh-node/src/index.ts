@@ -10,3 +10,4 @@ export {
   parseDataContract,
   SUPPORTED_ODCS_VERSIONS,
 } from './odcs/parseDataContract';
+export * from './stores';

@@ -1,0 +1,179 @@
+import type {
+  QualityCheckResult,
+  QualityCheckStatus,
+  QualityResultFormat,
+  QualityRun,
+} from '@backstage-datamesh/plugin-datamesh-common';
+
+/**
+ * Where a stored run came from.
+ * @public
+ */
+export type QualityRunSource = 'push' | 'pull' | 'openlineage';
+
+/**
+ * A quality run to store: a parsed run of one data product, with the output port each check,
+ * metric and update belongs to, and the raw document it was parsed from.
+ * @public
+ */
+export interface AddQualityRunRequest {
+  /** Entity ref of the DataProduct. */
+  entityRef: string;
+  /** The port the whole run is tied to, when the caller named one. */
+  port?: string;
+  /** The parsed run. */
+  run: QualityRun;
+  /** The output port of each check, by index in `run.checks`, when it could be told. */
+  checkPorts: Array<string | undefined>;
+  /** The output port of each metric point, by index in `run.metrics`. */
+  metricPorts: Array<string | undefined>;
+  /** The output port of each update, by index in `run.updates`; updates of no port are not stored. */
+  updatePorts: Array<string | undefined>;
+  /** The document as received, kept so that the raw result can be shown and replayed. */
+  raw: { body: string; contentType: string };
+  /** Where the run came from. */
+  source: QualityRunSource;
+  /** When it was received, epoch ms; now by default. */
+  receivedAt?: number;
+}
+
+/**
+ * The answer of {@link QualityStore.addRun}.
+ * @public
+ */
+export interface AddQualityRunResult {
+  /** The stored run's id. */
+  runId: number;
+  /** False when the same run was stored before (nothing was written). */
+  created: boolean;
+}
+
+/**
+ * A stored quality run.
+ * @public
+ */
+export interface StoredQualityRun {
+  id: number;
+  entityRef: string;
+  port?: string;
+  format: QualityResultFormat | 'openlineage';
+  tool: { name: string; version?: string };
+  toolRunId?: string;
+  source: QualityRunSource;
+  startedAt?: string;
+  finishedAt: string;
+  receivedAt: string;
+  /** How many checks ended in each status. */
+  counts: Record<QualityCheckStatus, number>;
+  /** Whether the raw document is still kept (raw retention may have removed it). */
+  hasRawDocument: boolean;
+}
+
+/**
+ * A stored check result: the check model, tied to its product, port, run and tool.
+ * @public
+ */
+export interface StoredCheckResult
+  extends Omit<QualityCheckResult, 'executedAt'> {
+  entityRef: string;
+  port?: string;
+  runId: number;
+  format: QualityResultFormat | 'openlineage';
+  tool: { name: string; version?: string };
+  /** When the check ran (ISO 8601): its own time, or its run's. */
+  executedAt: string;
+}
+
+/**
+ * Check results of one UTC day.
+ * @public
+ */
+export interface CheckTrendPoint {
+  /** The day, `YYYY-MM-DD`. */
+  day: string;
+  counts: Record<QualityCheckStatus, number>;
+  /** Passed checks among those that were not skipped, 0 to 1; absent without any. */
+  passRate?: number;
+}
+
+/**
+ * One point of a metric series. Daily points (`resolution: 'day'`) carry the day's min and max,
+ * and `value` is the day's mean.
+ * @public
+ */
+export interface MetricSeriesPoint {
+  at: string;
+  value: number;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * A metric's points.
+ * @public
+ */
+export interface MetricSeries {
+  metric: string;
+  port?: string;
+  column?: string;
+  points: MetricSeriesPoint[];
+}
+
+/**
+ * What retention removed.
+ * @public
+ */
+export interface QualityPruneResult {
+  rawDocuments: number;
+  checkResults: number;
+  metricPoints: number;
+}
+
+/**
+ * The quality store: quality runs, their checks and metric points, and the successful updates
+ * of output ports. Raw check results and metric points are kept for a configured time; daily
+ * rollups of both are kept after that, so that long trends stay cheap to read.
+ * @public
+ */
+export interface QualityStore {
+  /**
+   * Stores a run in one transaction; the same run (same product, port, format and document)
+   * twice is stored once.
+   */
+  addRun(request: AddQualityRunRequest): Promise<AddQualityRunResult>;
+  /** The latest result of each check of a product. */
+  getLatestChecks(entityRef: string): Promise<StoredCheckResult[]>;
+  /** The latest successful update of each output port of a product, epoch ms. */
+  getLastUpdates(entityRef: string): Promise<Record<string, number>>;
+  /** The successful updates of a product's ports in a time range, oldest first. */
+  getUpdates(
+    entityRef: string,
+    range: { from: number; to: number },
+  ): Promise<Array<{ port: string; updatedAt: number }>>;
+  /** Check results per day in a time range. */
+  getCheckTrend(
+    entityRef: string,
+    range: { from: number; to: number },
+  ): Promise<CheckTrendPoint[]>;
+  /** Metric series in a time range, as raw points or daily rollups. */
+  getMetricSeries(
+    entityRef: string,
+    range: { from: number; to: number; resolution: 'raw' | 'day' },
+  ): Promise<MetricSeries[]>;
+  /** The latest runs of a product, newest first. */
+  listRuns(
+    entityRef: string,
+    options?: { limit?: number },
+  ): Promise<StoredQualityRun[]>;
+  /** A run, by id. */
+  getRun(runId: number): Promise<StoredQualityRun | undefined>;
+  /** The raw document of a run, while it is kept. */
+  getRawDocument(
+    runId: number,
+  ): Promise<{ contentType: string; body: string } | undefined>;
+  /** Removes raw documents, check results and metric points older than the given times. */
+  prune(options: {
+    rawDocumentsBefore: number;
+    resultsBefore: number;
+  }): Promise<QualityPruneResult>;
+}

@@ -1,0 +1,2 @@
+export * from './QualityStore';
+export * from './HealthStore';
