@@ -12,3 +12,4 @@ export { jsonPointerToPath } from './jsonPointer';
 export * from './descriptors';
 export * from './validation';
 export * from './health';
+export * from './quality';
