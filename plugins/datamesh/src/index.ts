@@ -19,6 +19,7 @@ export {
 } from './plugin';
 export { rootRouteRef } from './routes';
 export { DataMeshProblemsPanel } from './components/DataMeshProblemsPanel';
+export type { DataMeshProblemsPanelProps } from './components/DataMeshProblemsPanel';
 export { dataMeshApiRef, DataMeshClient } from './api';
 export type { DataMeshApi, DataProductPortRef } from './api';
 export type { DomainDataProductsCardProps } from './components/DomainDataProductsCard';

@@ -5,6 +5,7 @@ import {
   RELATION_OWNED_BY,
   RELATION_PART_OF,
   parseEntityRef,
+  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { getEntityRelations } from '@backstage/plugin-catalog-react';
 
@@ -26,6 +27,19 @@ export function tryParseEntityRef(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Resolves an entity reference as the catalog does (default kind and namespace) and returns it in
+ * the catalog's normalised form (`domain:default/customer`), or undefined for a malformed one.
+ * Two references name the same entity exactly when their normalised forms are equal.
+ */
+export function normalizeEntityRef(
+  ref: string | undefined,
+  context: { defaultKind: string; defaultNamespace?: string },
+): string | undefined {
+  const parsed = tryParseEntityRef(ref, context);
+  return parsed && stringifyEntityRef(parsed);
 }
 
 /**

@@ -57,14 +57,45 @@ describe('DataMeshProblemsPanel', () => {
     ).toBeInTheDocument();
   });
 
-  it('keeps to one domain when asked', async () => {
-    await renderForEntity(<DataMeshProblemsPanel domain="sales" />, {
-      dataMeshApi: { getProblems: jest.fn().mockResolvedValue(problems) },
-    });
-    expect(
-      await screen.findByText('1 data mesh entity is not in the catalog'),
-    ).toBeInTheDocument();
-    expect(screen.queryByText(/domain:default\/ops/)).not.toBeInTheDocument();
+  it('keeps to the given domains, comparing entity references as the catalog does', async () => {
+    const inNamespace: DataMeshProblem = {
+      entityRef: 'dataproduct:finance/broken-ledger',
+      kind: 'DataProduct',
+      title: 'Broken ledger',
+      // relative to the entity's namespace: domain:finance/sales, not domain:default/sales
+      domain: 'sales',
+      errors: ['spec.owner must be an entity reference'],
+    };
+    const getProblems = jest.fn().mockResolvedValue([...problems, inNamespace]);
+    await renderForEntity(
+      <DataMeshProblemsPanel domains={['Domain:default/Sales']} />,
+      { dataMeshApi: { getProblems } },
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('1 data mesh entity is not in the catalog');
+    expect(alert).toHaveTextContent('dataproduct:default/broken-orders-feed');
+    expect(alert).not.toHaveTextContent('domain:default/ops');
+    expect(alert).not.toHaveTextContent('dataproduct:finance/broken-ledger');
+  });
+
+  it('names a given domain that the catalog rejected', async () => {
+    await renderForEntity(
+      <DataMeshProblemsPanel domains={['ops', 'domain:default/support']} />,
+      { dataMeshApi: { getProblems: jest.fn().mockResolvedValue(problems) } },
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('1 data mesh entity is not in the catalog');
+    expect(alert).toHaveTextContent('ops (domain:default/ops)');
+  });
+
+  it('shows nothing when no problem is in the given domains', async () => {
+    const getProblems = jest.fn().mockResolvedValue(problems);
+    const { container } = await renderForEntity(
+      <DataMeshProblemsPanel domains={['domain:default/customer']} />,
+      { dataMeshApi: { getProblems } },
+    );
+    expect(getProblems).toHaveBeenCalled();
+    expect(container).toBeEmptyDOMElement();
   });
 
   it('shows nothing when the whole mesh is in the catalog', async () => {

@@ -5,7 +5,9 @@ import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import useAsync from 'react-use/esm/useAsync';
+import type { DataMeshProblem } from '@backstage-datamesh/plugin-datamesh-common';
 import { dataMeshApiRef } from '../../api';
+import { normalizeEntityRef, tryParseEntityRef } from '../../lib/refs';
 
 const useStyles = makeStyles(theme => ({
   list: { margin: 0, paddingLeft: theme.spacing(2) },
@@ -14,13 +16,41 @@ const useStyles = makeStyles(theme => ({
   location: { wordBreak: 'break-all' },
 }));
 
+/** Props of {@link DataMeshProblemsPanel}. */
+export interface DataMeshProblemsPanelProps {
+  /**
+   * Keeps to the problems of these domains (entity references, such as
+   * `domain:default/customer` or `customer`): the rejected entities whose domain is one of them,
+   * and these domains themselves when the catalog rejected their latest version. Every problem
+   * when omitted.
+   */
+  domains?: string[];
+}
+
+/** The normalised references of the domains a problem concerns. */
+function problemDomainRefs(problem: DataMeshProblem): string[] {
+  // the domain is written relative to the rejected entity's namespace, as the catalog reads it
+  const context = {
+    defaultKind: 'domain',
+    defaultNamespace: tryParseEntityRef(problem.entityRef, {
+      defaultKind: problem.kind,
+    })?.namespace,
+  };
+  const refs = [normalizeEntityRef(problem.domain, context)];
+  if (problem.kind.toLocaleLowerCase('en-US') === 'domain') {
+    refs.push(normalizeEntityRef(problem.entityRef, context));
+  }
+  return refs.filter((ref): ref is string => ref !== undefined);
+}
+
 /**
- * Tells, above the data products, which DataProducts and Domains the catalog rejected and why:
- * each entity with the location it was read from and every processing error, each naming its
- * field. Shows nothing when the whole mesh is in the catalog.
+ * Tells which DataProducts and Domains the catalog rejected and why: each entity with the
+ * location it was read from and every processing error, each naming its field. Shows nothing
+ * when the whole mesh (or the given domains) is in the catalog.
  * @public
  */
-export function DataMeshProblemsPanel(props: { domain?: string }) {
+export function DataMeshProblemsPanel(props: DataMeshProblemsPanelProps) {
+  const { domains } = props;
   const classes = useStyles();
   const dataMeshApi = useApi(dataMeshApiRef);
   const { value, error } = useAsync(
@@ -36,8 +66,17 @@ export function DataMeshProblemsPanel(props: { domain?: string }) {
       </Alert>
     );
   }
+  const wanted = domains
+    ? new Set(
+        domains.flatMap(ref => {
+          const normalized = normalizeEntityRef(ref, { defaultKind: 'domain' });
+          return normalized ? [normalized] : [];
+        }),
+      )
+    : undefined;
   const problems = (value ?? []).filter(
-    problem => !props.domain || problem.domain === props.domain,
+    problem =>
+      !wanted || problemDomainRefs(problem).some(ref => wanted.has(ref)),
   );
   if (problems.length === 0) {
     return null;

@@ -1,1 +1,2 @@
 export { DataMeshProblemsPanel } from './DataMeshProblemsPanel';
+export type { DataMeshProblemsPanelProps } from './DataMeshProblemsPanel';

@@ -45,7 +45,7 @@ describe('DataProductInputPortsCard', () => {
       catalogApi,
     });
 
-    const table = await screen.findByRole('table', { name: 'Input ports' });
+    const list = await screen.findByRole('list', { name: 'Input ports' });
     expect(catalogApi.getEntitiesByRefs).toHaveBeenCalledWith(
       expect.objectContaining({
         entityRefs: [
@@ -56,26 +56,29 @@ describe('DataProductInputPortsCard', () => {
       }),
     );
 
-    const rows = within(table).getAllByRole('row');
-    expect(rows).toHaveLength(4);
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows).toHaveLength(3);
 
     // a port that exists: no warning, linked to the upstream entity page
-    expect(within(rows[1]).queryByRole('alert')).not.toBeInTheDocument();
-    expect(within(rows[1]).getByText('Available')).toBeInTheDocument();
-    expect(within(rows[1]).getByRole('link')).toHaveAttribute(
+    expect(rows[0]).toHaveTextContent(/^accounts-in\s*reads accounts from/);
+    expect(within(rows[0]).queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(rows[0]).getByText('Available')).toBeInTheDocument();
+    expect(within(rows[0]).getByRole('link')).toHaveAttribute(
       'href',
       '/catalog/default/dataproduct/crm-accounts',
     );
 
     // the product exists, the port does not: the warning lists the ports it has
-    const portWarning = within(rows[2]).getByRole('alert');
+    expect(within(rows[1]).getByText('Port missing')).toBeInTheDocument();
+    const portWarning = within(rows[1]).getByRole('alert');
     expect(portWarning).toHaveTextContent(
       'dataproduct:sales/orders has no output port named "order-lines"',
     );
     expect(portWarning).toHaveTextContent('orders, order-events');
 
     // the product does not exist
-    expect(within(rows[3]).getByRole('alert')).toHaveTextContent(
+    expect(within(rows[2]).getByText('Product missing')).toBeInTheDocument();
+    expect(within(rows[2]).getByRole('alert')).toHaveTextContent(
       'dataproduct:default/support-tickets does not exist in the catalog',
     );
   });

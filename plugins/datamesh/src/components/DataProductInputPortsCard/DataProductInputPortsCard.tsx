@@ -1,9 +1,5 @@
-import MuiTable from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -11,6 +7,7 @@ import {
   Progress,
   ResponseErrorPanel,
   StatusOK,
+  StatusWarning,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -27,26 +24,44 @@ import {
   useDataProductEntity,
 } from '../../lib/useDataProductEntity';
 
+/** What is wrong with an input port: a short status and the full explanation. */
+export interface InputPortProblem {
+  /** A few words for the port's status, such as "Port missing". */
+  status: string;
+  /** What is wrong, naming the upstream product and, where it helps, its ports. */
+  message: string;
+}
+
 /** What is wrong with an input port, if anything. */
 export function checkInputPort(
   port: ResolvedInputPort,
   upstream: Entity | undefined,
-): string | undefined {
+): InputPortProblem | undefined {
   if (!upstream) {
-    return `The upstream data product ${port.productRef} does not exist in the catalog.`;
+    return {
+      status: 'Product missing',
+      message: `The upstream data product ${port.productRef} does not exist in the catalog.`,
+    };
   }
   if (!isDataProductEntity(upstream)) {
-    return `${port.productRef} is a ${upstream.kind}, not a DataProduct.`;
+    return {
+      status: 'Not a data product',
+      message: `${port.productRef} is a ${upstream.kind}, not a DataProduct.`,
+    };
   }
   const names = (upstream.spec.outputPorts ?? []).map(p => p.name);
   if (names.includes(port.port)) {
     return undefined;
   }
-  return names.length === 0
-    ? `${port.productRef} has no output port named "${port.port}"; it has no output ports at all.`
-    : `${port.productRef} has no output port named "${
-        port.port
-      }". Its output ports: ${names.join(', ')}.`;
+  return {
+    status: 'Port missing',
+    message:
+      names.length === 0
+        ? `${port.productRef} has no output port named "${port.port}"; it has no output ports at all.`
+        : `${port.productRef} has no output port named "${
+            port.port
+          }". Its output ports: ${names.join(', ')}.`,
+  };
 }
 
 function resolvePorts(
@@ -61,8 +76,35 @@ function resolvePorts(
   }
 }
 
-function InputPortsTable(props: { ports: ResolvedInputPort[] }) {
+const useStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  port: {
+    padding: theme.spacing(1.5, 0),
+    '& + &': { borderTop: `1px solid ${theme.palette.divider}` },
+  },
+  // one line of short items that wrap as wholes, never inside a word
+  head: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    columnGap: theme.spacing(1.5),
+    rowGap: theme.spacing(0.5),
+  },
+  name: {
+    whiteSpace: 'nowrap',
+    fontWeight: theme.typography.fontWeightBold as number,
+  },
+  source: { minWidth: 0 },
+  // long identifiers may wrap, but only when one alone is wider than the card
+  identifier: { overflowWrap: 'anywhere' },
+  status: { whiteSpace: 'nowrap', marginLeft: 'auto' },
+  description: { marginTop: theme.spacing(0.5) },
+  problem: { marginTop: theme.spacing(1) },
+}));
+
+function InputPortList(props: { ports: ResolvedInputPort[] }) {
   const { ports } = props;
+  const classes = useStyles();
   const catalogApi = useApi(catalogApiRef);
   const refs = [...new Set(ports.map(port => port.productRef))];
   const { value, loading, error } = useAsync(async () => {
@@ -89,43 +131,61 @@ function InputPortsTable(props: { ports: ResolvedInputPort[] }) {
     return <ResponseErrorPanel error={error} />;
   }
   return (
-    <MuiTable size="small" aria-label="Input ports">
-      <TableHead>
-        <TableRow>
-          <TableCell>Input port</TableCell>
-          <TableCell>Upstream product</TableCell>
-          <TableCell>Output port</TableCell>
-          <TableCell>Description</TableCell>
-          <TableCell>Status</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {ports.map(port => {
-          const problem = checkInputPort(port, value?.get(port.productRef));
-          return (
-            <TableRow key={port.name}>
-              <TableCell component="th" scope="row">
+    <ul className={classes.list} aria-label="Input ports">
+      {ports.map(port => {
+        const problem = checkInputPort(port, value?.get(port.productRef));
+        return (
+          <li key={port.name} className={classes.port}>
+            <div className={classes.head}>
+              <Typography
+                variant="body2"
+                component="span"
+                className={classes.name}
+              >
                 {port.name}
-              </TableCell>
-              <TableCell>
-                <EntityRefLink entityRef={port.product} />
-              </TableCell>
-              <TableCell>
-                <code>{port.port}</code>
-              </TableCell>
-              <TableCell>{port.description ?? ''}</TableCell>
-              <TableCell>
+              </Typography>
+              <Typography
+                variant="body2"
+                component="span"
+                className={classes.source}
+              >
+                reads <code className={classes.identifier}>{port.port}</code>{' '}
+                from{' '}
+                <EntityRefLink
+                  entityRef={port.product}
+                  className={classes.identifier}
+                />
+              </Typography>
+              <Typography
+                variant="body2"
+                component="span"
+                className={classes.status}
+              >
                 {problem ? (
-                  <Alert severity="warning">{problem}</Alert>
+                  <StatusWarning>{problem.status}</StatusWarning>
                 ) : (
                   <StatusOK>Available</StatusOK>
                 )}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </MuiTable>
+              </Typography>
+            </div>
+            {port.description && (
+              <Typography
+                variant="body2"
+                color="textSecondary"
+                className={classes.description}
+              >
+                {port.description}
+              </Typography>
+            )}
+            {problem && (
+              <Alert severity="warning" className={classes.problem}>
+                {problem.message}
+              </Alert>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -160,7 +220,7 @@ export function DataProductInputPortsCard() {
       </Typography>
     );
   } else {
-    content = <InputPortsTable ports={resolved.ports} />;
+    content = <InputPortList ports={resolved.ports} />;
   }
   return <InfoCard title="Input ports">{content}</InfoCard>;
 }

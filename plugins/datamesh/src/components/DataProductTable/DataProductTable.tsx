@@ -32,7 +32,17 @@ function specText(entity: Entity, key: string): string {
     : '';
 }
 
-type Column = { title: string; render: (entity: Entity) => ReactNode };
+/** A column that the table's user defines, such as one relative to the page's entity. */
+export interface CustomDataProductColumn {
+  /** Unique among the table's columns. */
+  id: string;
+  /** The column header. */
+  title: string;
+  /** The cell of one product. */
+  render: (entity: Entity) => ReactNode;
+}
+
+type Column = Omit<CustomDataProductColumn, 'id'>;
 
 const COLUMNS: Record<DataProductColumn, Column> = {
   name: {
@@ -75,8 +85,8 @@ const COLUMNS: Record<DataProductColumn, Column> = {
 export interface DataProductTableProps {
   /** The page of products to show, from `useDataProductQuery`. */
   page: DataProductPage;
-  /** The columns to show, in order. */
-  columns: DataProductColumn[];
+  /** The columns to show, in order: built-in ones by name, or custom ones. */
+  columns: Array<DataProductColumn | CustomDataProductColumn>;
   /** What to show when the query matches no product. */
   emptyContent?: ReactNode;
   /** Accessible name of the table. */
@@ -87,7 +97,10 @@ export interface DataProductTableProps {
  * A server-paged table of data products with previous and next page buttons.
  */
 export function DataProductTable(props: DataProductTableProps) {
-  const { page, columns, emptyContent, label } = props;
+  const { page, emptyContent, label } = props;
+  const columns = props.columns.map(column =>
+    typeof column === 'string' ? { id: column, ...COLUMNS[column] } : column,
+  );
   if (page.error) {
     return <ResponseErrorPanel error={page.error} />;
   }
@@ -107,7 +120,7 @@ export function DataProductTable(props: DataProductTableProps) {
         <TableHead>
           <TableRow>
             {columns.map(column => (
-              <TableCell key={column}>{COLUMNS[column].title}</TableCell>
+              <TableCell key={column.id}>{column.title}</TableCell>
             ))}
           </TableRow>
         </TableHead>
@@ -124,9 +137,7 @@ export function DataProductTable(props: DataProductTableProps) {
               }`}
             >
               {columns.map(column => (
-                <TableCell key={column}>
-                  {COLUMNS[column].render(entity)}
-                </TableCell>
+                <TableCell key={column.id}>{column.render(entity)}</TableCell>
               ))}
             </TableRow>
           ))}

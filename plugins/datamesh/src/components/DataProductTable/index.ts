@@ -1,5 +1,6 @@
 export { DataProductTable } from './DataProductTable';
 export type {
+  CustomDataProductColumn,
   DataProductColumn,
   DataProductTableProps,
 } from './DataProductTable';

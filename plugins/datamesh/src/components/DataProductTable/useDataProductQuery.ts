@@ -24,8 +24,11 @@ export const DATA_PRODUCT_TABLE_FIELDS = [
  * A server-side query for data products.
  */
 export interface DataProductQuery {
-  /** Catalog filter; `kind: DataProduct` is always added. */
-  filter: Record<string, string>;
+  /**
+   * Catalog filter; `kind: DataProduct` is always added. The catalog ORs the values of a key
+   * given several.
+   */
+  filter: Record<string, string | string[]>;
   /** Free-text search term, matched by the catalog on name, title, description and tags. */
   term?: string;
   /** How many products one page holds. */

@@ -1,6 +1,10 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import { renderForEntity } from '../../__testUtils__/fixtures';
+import {
+  dataProduct,
+  mockCatalogApi,
+  renderForEntity,
+} from '../../__testUtils__/fixtures';
 import { DomainDataMeshCard } from './DomainDataMeshCard';
 
 describe('DomainDataMeshCard', () => {
@@ -25,7 +29,31 @@ describe('DomainDataMeshCard', () => {
         { type: 'hasPart', targetRef: 'dataproduct:default/churn-features' },
       ],
     };
-    await renderForEntity(<DomainDataMeshCard />, { entity: domain });
+    // churn is the only subdomain; the catalog counts 3 products in the two domains
+    const catalogApi = mockCatalogApi({
+      getEntities: jest
+        .fn()
+        .mockResolvedValueOnce({
+          items: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Domain',
+              metadata: { name: 'churn', namespace: 'default' },
+              spec: { subdomainOf: 'customer-analytics' },
+            },
+          ],
+        })
+        .mockResolvedValue({ items: [] }),
+      queryEntities: jest.fn().mockResolvedValue({
+        items: [dataProduct()],
+        totalItems: 3,
+        pageInfo: { nextCursor: 'next' },
+      }),
+    });
+    await renderForEntity(<DomainDataMeshCard />, {
+      entity: domain,
+      catalogApi,
+    });
 
     expect(await screen.findByText('Data mesh')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /^customer$/ })).toHaveAttribute(
@@ -47,6 +75,62 @@ describe('DomainDataMeshCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('1 hour')).toBeInTheDocument();
     expect(screen.getByText('99.9%')).toBeInTheDocument();
+
+    // the products of the whole subtree, counted as the Data products card counts them
+    expect(
+      await screen.findByText('(1 directly in this domain)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Data products').nextElementSibling,
+    ).toHaveTextContent(/^3 \(1 directly in this domain\)$/);
+    expect(catalogApi.queryEntities).toHaveBeenCalledWith(
+      expect.objectContaining({
+        filter: {
+          kind: 'DataProduct',
+          'relations.partOf': [
+            'domain:default/customer-analytics',
+            'domain:default/churn',
+          ],
+        },
+      }),
+    );
+  });
+
+  it('lists the baseline SLOs as label and target on one line, the meaning below', async () => {
+    await renderForEntity(<DomainDataMeshCard />, {
+      entity: {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Domain',
+        metadata: { name: 'sales' },
+        spec: {
+          owner: 'sales-team',
+          datamesh: { sla: { freshness: '1h', completeness: 'most' } },
+        },
+      },
+      catalogApi: mockCatalogApi({
+        getEntities: jest.fn().mockResolvedValue({ items: [] }),
+        queryEntities: jest
+          .fn()
+          .mockResolvedValue({ items: [], totalItems: 0, pageInfo: {} }),
+      }),
+    });
+    await screen.findByText('Freshness');
+    const list = document.querySelector('dl') as HTMLElement;
+    expect(
+      [...list.querySelectorAll('dt')].map(term => term.textContent),
+    ).toEqual(['Freshness', 'Completeness']);
+    expect(
+      [...list.querySelectorAll('dd')].map(term => term.textContent),
+    ).toEqual([
+      '1 hour',
+      'The newest data is at most 1 hour old',
+      'most (not understood)',
+    ]);
+    await waitFor(() =>
+      expect(
+        screen.getByText('Data products').nextElementSibling,
+      ).toHaveTextContent(/^0$/),
+    );
   });
 
   it('says a top-level domain has no parent', async () => {
@@ -57,6 +141,12 @@ describe('DomainDataMeshCard', () => {
         metadata: { name: 'sales' },
         spec: { owner: 'sales-team' },
       },
+      catalogApi: mockCatalogApi({
+        getEntities: jest.fn().mockResolvedValue({ items: [] }),
+        queryEntities: jest
+          .fn()
+          .mockResolvedValue({ items: [], totalItems: 0, pageInfo: {} }),
+      }),
     });
     expect(
       await screen.findByText('None (top-level domain)'),

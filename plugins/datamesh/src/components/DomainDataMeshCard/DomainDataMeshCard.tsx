@@ -1,8 +1,14 @@
+import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import Skeleton from '@material-ui/lab/Skeleton';
 import { InfoCard, WarningPanel } from '@backstage/core-components';
-import { RELATION_HAS_PART, RELATION_PART_OF } from '@backstage/catalog-model';
+import {
+  Entity,
+  RELATION_HAS_PART,
+  RELATION_PART_OF,
+} from '@backstage/catalog-model';
 import {
   EntityRefLink,
   EntityRefLinks,
@@ -13,7 +19,13 @@ import {
   DataMeshDomainSpec,
   isDomainEntity,
 } from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  DomainSubtree,
+  subtreeProductsFilter,
+  useDomainSubtree,
+} from '../../lib/domainSubtree';
 import { getOwnerRef, tryParseEntityRef } from '../../lib/refs';
+import { useDataProductQuery } from '../DataProductTable';
 import { Channel } from '../DataProductOwnershipCard';
 import { MetadataField } from '../MetadataField';
 import { SloTable } from '../SloTable';
@@ -22,6 +34,44 @@ function datameshSpec(value: unknown): DataMeshDomainSpec {
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as DataMeshDomainSpec)
     : {};
+}
+
+/** The products of a subtree counted on the server, as the Data products card counts them. */
+function SubtreeProductCount(props: {
+  subtree: DomainSubtree;
+  direct: number;
+}) {
+  const { subtree, direct } = props;
+  const filter = useMemo(() => subtreeProductsFilter(subtree), [subtree]);
+  const page = useDataProductQuery({ filter, pageSize: 1 });
+  if (page.error) {
+    return <>{page.error.message}</>;
+  }
+  if (page.loading || page.totalItems === undefined) {
+    return <Skeleton width={80} />;
+  }
+  return subtree.domains.length > 1 ? (
+    <>
+      {page.totalItems}{' '}
+      <Typography variant="body2" component="span" color="textSecondary">
+        ({direct} directly in this domain)
+      </Typography>
+    </>
+  ) : (
+    <>{page.totalItems}</>
+  );
+}
+
+/** The number of data products of a domain and its subdomains. */
+function DomainProductCount(props: { domain: Entity; direct: number }) {
+  const subtree = useDomainSubtree(props.domain);
+  if (subtree.error) {
+    return <>{subtree.error.message}</>;
+  }
+  if (!subtree.value) {
+    return <Skeleton width={80} />;
+  }
+  return <SubtreeProductCount subtree={subtree.value} direct={props.direct} />;
 }
 
 /**
@@ -84,8 +134,8 @@ export function DomainDataMeshCard() {
             'None'
           )}
         </MetadataField>
-        <MetadataField label="Products in this domain">
-          {String(products.length)}
+        <MetadataField label="Data products">
+          <DomainProductCount domain={entity} direct={products.length} />
         </MetadataField>
         <MetadataField label="Data steward">
           {steward ? <EntityRefLink entityRef={steward} /> : datamesh.steward}
@@ -100,7 +150,7 @@ export function DomainDataMeshCard() {
         <Typography variant="subtitle1" component="h3">
           Baseline service level objectives
         </Typography>
-        <SloTable sla={datamesh.sla} />
+        <SloTable sla={datamesh.sla} layout="list" />
       </Box>
     </InfoCard>
   );
