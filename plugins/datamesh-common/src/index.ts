@@ -12,4 +12,5 @@ export { jsonPointerToPath } from './jsonPointer';
 export * from './descriptors';
 export * from './validation';
 export * from './health';
+export * from './permissions';
 export * from './quality';
