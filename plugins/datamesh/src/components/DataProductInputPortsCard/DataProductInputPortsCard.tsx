@@ -97,7 +97,12 @@ const useStyles = makeStyles(theme => ({
   source: { minWidth: 0 },
   // long identifiers may wrap, but only when one alone is wider than the card
   identifier: { overflowWrap: 'anywhere' },
-  status: { whiteSpace: 'nowrap', marginLeft: 'auto' },
+  status: {
+    whiteSpace: 'nowrap',
+    marginLeft: 'auto',
+    // the status components set their own (larger) type size: the row's size instead
+    '& > *': { fontSize: 'inherit', lineHeight: 'inherit' },
+  },
   description: { marginTop: theme.spacing(0.5) },
   problem: { marginTop: theme.spacing(1) },
 }));

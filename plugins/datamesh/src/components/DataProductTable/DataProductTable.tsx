@@ -9,6 +9,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -40,9 +41,20 @@ export interface CustomDataProductColumn {
   title: string;
   /** The cell of one product. */
   render: (entity: Entity) => ReactNode;
+  /** Keeps the cell on one line: for short values such as "production". */
+  noWrap?: boolean;
 }
 
 type Column = Omit<CustomDataProductColumn, 'id'>;
+
+const useStyles = makeStyles({
+  // at a width too small for the columns' words, the table scrolls instead of breaking them
+  scroll: { overflowX: 'auto' },
+  // The Backstage theme gives table cells `word-break: break-word`, which lets a column shrink
+  // to one letter ("productio n"): cells break between words only.
+  cell: { wordBreak: 'normal', overflowWrap: 'normal' },
+  noWrap: { whiteSpace: 'nowrap' },
+});
 
 const COLUMNS: Record<DataProductColumn, Column> = {
   name: {
@@ -69,16 +81,26 @@ const COLUMNS: Record<DataProductColumn, Column> = {
       ) : null;
     },
   },
-  type: { title: 'Type', render: entity => specText(entity, 'type') },
+  type: {
+    title: 'Type',
+    render: entity => specText(entity, 'type'),
+    noWrap: true,
+  },
   lifecycle: {
     title: 'Lifecycle',
     render: entity => specText(entity, 'lifecycle'),
+    noWrap: true,
   },
   sensitivity: {
     title: 'Sensitivity',
     render: entity => specText(entity, 'sensitivity'),
+    noWrap: true,
   },
-  version: { title: 'Version', render: entity => specText(entity, 'version') },
+  version: {
+    title: 'Version',
+    render: entity => specText(entity, 'version'),
+    noWrap: true,
+  },
 };
 
 /** Props of {@link DataProductTable}. */
@@ -98,6 +120,7 @@ export interface DataProductTableProps {
  */
 export function DataProductTable(props: DataProductTableProps) {
   const { page, emptyContent, label } = props;
+  const classes = useStyles();
   const columns = props.columns.map(column =>
     typeof column === 'string' ? { id: column, ...COLUMNS[column] } : column,
   );
@@ -116,33 +139,49 @@ export function DataProductTable(props: DataProductTableProps) {
   return (
     <>
       {page.loading && <Progress />}
-      <MuiTable size="small" aria-label={label} aria-busy={page.loading}>
-        <TableHead>
-          <TableRow>
-            {columns.map(column => (
-              <TableCell key={column.id}>{column.title}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {!page.loading && page.items.length === 0 && (
+      <div className={classes.scroll}>
+        <MuiTable size="small" aria-label={label} aria-busy={page.loading}>
+          <TableHead>
             <TableRow>
-              <TableCell colSpan={columns.length}>{emptyContent}</TableCell>
-            </TableRow>
-          )}
-          {page.items.map(entity => (
-            <TableRow
-              key={`${entity.metadata.namespace ?? 'default'}/${
-                entity.metadata.name
-              }`}
-            >
               {columns.map(column => (
-                <TableCell key={column.id}>{column.render(entity)}</TableCell>
+                <TableCell
+                  key={column.id}
+                  className={`${classes.cell} ${classes.noWrap}`}
+                >
+                  {column.title}
+                </TableCell>
               ))}
             </TableRow>
-          ))}
-        </TableBody>
-      </MuiTable>
+          </TableHead>
+          <TableBody>
+            {!page.loading && page.items.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={columns.length}>{emptyContent}</TableCell>
+              </TableRow>
+            )}
+            {page.items.map(entity => (
+              <TableRow
+                key={`${entity.metadata.namespace ?? 'default'}/${
+                  entity.metadata.name
+                }`}
+              >
+                {columns.map(column => (
+                  <TableCell
+                    key={column.id}
+                    className={
+                      column.noWrap
+                        ? `${classes.cell} ${classes.noWrap}`
+                        : classes.cell
+                    }
+                  >
+                    {column.render(entity)}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </MuiTable>
+      </div>
       <Box
         display="flex"
         alignItems="center"
