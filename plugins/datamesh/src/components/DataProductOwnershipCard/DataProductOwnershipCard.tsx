@@ -1,27 +1,13 @@
 import Grid from '@material-ui/core/Grid';
 import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { DataProductOwnership } from '@backstage-datamesh/plugin-datamesh-common';
+import { OWNERSHIP_ROLES } from '@backstage-datamesh/plugin-datamesh-common';
 import { getOwnerRef, isHttpUrl, tryParseEntityRef } from '../../lib/refs';
 import {
   NOT_A_DATA_PRODUCT,
   useDataProductEntity,
 } from '../../lib/useDataProductEntity';
 import { MetadataField } from '../MetadataField';
-
-const ROLES: Array<{
-  key: keyof Omit<
-    DataProductOwnership,
-    'escalationPath' | 'communicationChannel'
-  >;
-  label: string;
-}> = [
-  { key: 'technicalOwner', label: 'Technical owner' },
-  { key: 'developer', label: 'Developer' },
-  { key: 'businessOwner', label: 'Business owner' },
-  { key: 'steward', label: 'Data steward' },
-  { key: 'onCallRotation', label: 'On-call rotation' },
-];
 
 /** An entity reference from the ownership roles, linked when it parses. */
 function RoleRef(props: { value: string; namespace?: string }) {
@@ -70,7 +56,7 @@ export function DataProductOwnershipCard() {
         <MetadataField label="Owner">
           {owner && <EntityRefLink entityRef={owner} />}
         </MetadataField>
-        {ROLES.map(role => {
+        {OWNERSHIP_ROLES.map(role => {
           const value = ownership[role.key];
           return (
             <MetadataField key={role.key} label={role.label}>
