@@ -11,3 +11,4 @@ export {
   SUPPORTED_ODCS_VERSIONS,
 } from './odcs/parseDataContract';
 export * from './stores';
+export { detectQualityFormat, parseQualityResults } from './quality';
