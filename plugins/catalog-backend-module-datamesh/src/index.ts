@@ -5,5 +5,9 @@
  */
 export { catalogModuleDataMesh as default } from './module';
 export { DataMeshEntitiesProcessor } from './processor/DataMeshEntitiesProcessor';
-export { DataProductDescriptorProcessor } from './processor/DataProductDescriptorProcessor';
+export {
+  DESCRIPTOR_DEFAULTS_CONFIG_KEY,
+  DataProductDescriptorProcessor,
+  readDescriptorDefaults,
+} from './processor/DataProductDescriptorProcessor';
 export type { DataProductDescriptorProcessorOptions } from './processor/DataProductDescriptorProcessor';

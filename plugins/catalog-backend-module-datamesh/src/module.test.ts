@@ -5,8 +5,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { parse, stringify } from 'yaml';
 import { catalogModuleDataMesh } from './module';
 
 jest.setTimeout(120_000);
@@ -275,5 +278,79 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
         });
       expect(good.status).toBe(200);
     });
+  });
+});
+
+describe('catalogModuleDataMesh configuration (datamesh.descriptors.defaults)', () => {
+  let dir: string;
+  let target: string;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamesh-defaults-'));
+    target = path.join(dir, 'orders.odps.yaml');
+    // the module's own ODPS example without the team, the domain and the product type
+    const orders = parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '__fixtures__/descriptors/orders.odps.yaml'),
+        'utf8',
+      ),
+    );
+    delete orders.team;
+    delete orders.domain;
+    delete orders.customProperties;
+    fs.writeFileSync(target, stringify(orders));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  const backendWith = async (defaults: Record<string, string>) =>
+    startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleDataMesh,
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Location', 'DataProduct'] }],
+              locations: [{ type: 'odps', target }],
+            },
+            datamesh: { descriptors: { defaults } },
+          },
+        }),
+      ],
+    });
+
+  it('converts descriptors with the configured defaults where they are silent', async () => {
+    const backend = await backendWith({
+      owner: 'group:default/data-platform',
+      domain: 'sales',
+      type: 'aggregate',
+      lifecycle: 'experimental',
+    });
+    try {
+      const product = await waitFor('orders', () =>
+        getEntity(backend.server, 'dataproduct:default/orders'),
+      );
+      expect(product.spec).toMatchObject({
+        owner: 'group:default/data-platform',
+        domain: 'sales',
+        type: 'aggregate',
+        // ODPS says its status (active): the default lifecycle does not replace it
+        lifecycle: 'production',
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('refuses to start with an invalid default, naming its config key', async () => {
+    // each rule is tested with readDescriptorDefaults (DataProductDescriptorProcessor.test.ts)
+    await expect(backendWith({ type: 'derived' })).rejects.toThrow(
+      'Invalid app-config for data product descriptors: datamesh.descriptors.defaults.type must be one of source-aligned, aggregate, consumer-aligned, not "derived"',
+    );
   });
 });

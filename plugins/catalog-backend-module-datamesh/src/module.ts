@@ -9,7 +9,8 @@ import { DataProductDescriptorProcessor } from './processor/DataProductDescripto
 /**
  * Catalog backend module that adds the data mesh model to the catalog: the `DataProduct` kind
  * and the data-mesh additions to `Domain`, with their validation and relations, and locations of
- * type `odps` and `dpds` that register data products described with those open standards.
+ * type `odps` and `dpds` that register data products described with those open standards, with
+ * the defaults of `datamesh.descriptors.defaults` in app-config for what descriptors do not say.
  * @public
  */
 export const catalogModuleDataMesh = createBackendModule({
@@ -19,13 +20,15 @@ export const catalogModuleDataMesh = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
         reader: coreServices.urlReader,
         logger: coreServices.logger,
       },
-      async init({ catalog, reader, logger }) {
+      async init({ catalog, config, reader, logger }) {
         catalog.addProcessor(new DataMeshEntitiesProcessor());
+        // reads datamesh.descriptors.defaults, refusing to start on an invalid value
         catalog.addProcessor(
-          new DataProductDescriptorProcessor({ reader, logger }),
+          DataProductDescriptorProcessor.fromConfig(config, { reader, logger }),
         );
       },
     });

@@ -96,6 +96,40 @@ export type DataProductOwnership = {
 };
 
 /**
+ * The ownership roles of a data product that name one Group or User (`spec.ownership`), in the
+ * order the suite shows them, with their labels.
+ * @public
+ */
+export const OWNERSHIP_ROLES = [
+  { key: 'technicalOwner', label: 'Technical owner' },
+  { key: 'developer', label: 'Developer' },
+  { key: 'businessOwner', label: 'Business owner' },
+  { key: 'steward', label: 'Data steward' },
+  { key: 'onCallRotation', label: 'On-call rotation' },
+] as const satisfies ReadonlyArray<{
+  key: keyof DataProductOwnership;
+  label: string;
+}>;
+
+/** @public */
+export type OwnershipRole = (typeof OWNERSHIP_ROLES)[number]['key'];
+
+/**
+ * Every field of a product's `spec.ownership`, in the order the suite shows them, with their
+ * labels: the {@link OWNERSHIP_ROLES}, the escalation path (Groups or Users in order) and the
+ * communication channel (free text).
+ * @public
+ */
+export const OWNERSHIP_FIELDS = [
+  ...OWNERSHIP_ROLES,
+  { key: 'escalationPath', label: 'Escalation path' },
+  { key: 'communicationChannel', label: 'Communication channel' },
+] as const satisfies ReadonlyArray<{
+  key: keyof DataProductOwnership;
+  label: string;
+}>;
+
+/**
  * A dataset location named as OpenLineage names datasets.
  * @public
  */

@@ -15,11 +15,11 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  dataProductEntityV1alpha1Validator,
   isDataProductEntity,
   isDomainEntity,
   resolveDataProductRefs,
   validateDataMeshDomain,
-  validateDataProductEntity,
 } from '@backstage-datamesh/plugin-datamesh-common';
 
 /**
@@ -54,7 +54,8 @@ export class DataMeshEntitiesProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     if (isDataProductEntity(entity)) {
-      const errors = validateDataProductEntity(entity);
+      // the same validator scaffolder actions and command-line tools use
+      const errors = dataProductEntityV1alpha1Validator.validate(entity);
       if (errors.length > 0) {
         for (const error of errors) {
           emit(processingResult.inputError(location, error.message));

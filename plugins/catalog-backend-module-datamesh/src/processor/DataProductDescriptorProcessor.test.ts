@@ -17,7 +17,11 @@ import {
 } from '@backstage/plugin-catalog-node';
 import request from 'supertest';
 import { catalogModuleDataMesh } from '../module';
-import { DataProductDescriptorProcessor } from './DataProductDescriptorProcessor';
+import {
+  DataProductDescriptorProcessor,
+  parseDescriptor,
+  readDescriptorDefaults,
+} from './DataProductDescriptorProcessor';
 
 jest.setTimeout(180_000);
 
@@ -34,9 +38,9 @@ const REFUSED: Array<[string, 'odps' | 'dpds', string[]]> = [
     odps('simple-data-product.odps.yaml'),
     'odps',
     [
-      'team.name: the ODPS descriptor names no team to own the product; add team.name (a Group of the catalog) or configure a default owner',
-      'domain: the ODPS descriptor names no domain; add domain (a Domain of the catalog) or configure a default domain',
-      'customProperties[dataProductType]: ODPS has no data product type; add a custom property dataProductType (source-aligned, aggregate or consumer-aligned) or configure a default type',
+      'team.name: the ODPS descriptor names no team to own the product; add team.name (a Group of the catalog) or set datamesh.descriptors.defaults.owner in app-config',
+      'domain: the ODPS descriptor names no domain; add domain (a Domain of the catalog) or set datamesh.descriptors.defaults.domain in app-config',
+      'customProperties[dataProductType]: ODPS has no data product type; add a custom property dataProductType (source-aligned, aggregate or consumer-aligned) or set datamesh.descriptors.defaults.type in app-config',
       'outputPorts[0]: ODPS output ports have no dataset location; add a custom property location with { namespace, name } as OpenLineage names the dataset',
       'inputPorts[0]: ODPS input ports name a contract (contractId 12345678-1234-1234-1234-123456789abc), not the upstream data product; add custom properties product (entity reference of the upstream DataProduct) and port (its output port)',
     ],
@@ -45,7 +49,7 @@ const REFUSED: Array<[string, 'odps' | 'dpds', string[]]> = [
     odps('customer-data-product.odps.yaml'),
     'odps',
     [
-      'customProperties[dataProductType]: ODPS has no data product type; add a custom property dataProductType (source-aligned, aggregate or consumer-aligned) or configure a default type',
+      'customProperties[dataProductType]: ODPS has no data product type; add a custom property dataProductType (source-aligned, aggregate or consumer-aligned) or set datamesh.descriptors.defaults.type in app-config',
       ...[0, 1, 2, 3].map(
         i =>
           `outputPorts[${i}]: ODPS output ports have no dataset location; add a custom property location with { namespace, name } as OpenLineage names the dataset`,
@@ -103,8 +107,8 @@ const REFUSED: Array<[string, 'odps' | 'dpds', string[]]> = [
     dpds('tripexecution/ports/trip-events-oport.json'),
     'dpds',
     [
-      'info.x-dataProductType: DPDS has no data product type; add info.x-dataProductType (source-aligned, aggregate or consumer-aligned) or configure a default type',
-      'info.x-lifecycle: DPDS has no lifecycle status; add info.x-lifecycle (for example experimental, production, deprecated) or configure a default lifecycle',
+      'info.x-dataProductType: DPDS has no data product type; add info.x-dataProductType (source-aligned, aggregate or consumer-aligned) or set datamesh.descriptors.defaults.type in app-config',
+      'info.x-lifecycle: DPDS has no lifecycle status; add info.x-lifecycle (for example experimental, production, deprecated) or set datamesh.descriptors.defaults.lifecycle in app-config',
       'interfaceComponents.outputPorts[0]: DPDS output ports have no dataset location (promises.platform "westeurope.azure:confluent" names a platform, not a dataset); add x-location with { namespace, name } as OpenLineage names the dataset',
     ],
   ],
@@ -505,6 +509,23 @@ describe('DataProductDescriptorProcessor.readLocation', () => {
       });
     });
 
+    it('refuses a descriptor file with a second document, naming the file and the line', async () => {
+      const target = path.join(dir, 'two.odps.yaml');
+      const orders = fs.readFileSync(ORDERS, 'utf8');
+      fs.writeFileSync(target, `${orders}---\n${orders}`);
+      const { results } = await read(processor, { type: 'odps', target });
+      const line = orders.split('\n').length;
+      expect(results).toEqual([
+        expect.objectContaining({
+          type: 'error',
+          error: expect.objectContaining({
+            name: 'InputError',
+            message: `odps descriptor ${target}: the file holds 2 YAML documents, but a descriptor is one document: remove the document starting at line ${line} (or move it to its own file)`,
+          }),
+        }),
+      ]);
+    });
+
     it('reads no $ref outside the descriptor folder and names unreadable refs', async () => {
       const target = path.join(dir, 'escape.dpd.json');
       const { results } = await read(processor, { type: 'dpds', target });
@@ -518,5 +539,108 @@ describe('DataProductDescriptorProcessor.readLocation', () => {
         ),
       ]);
     });
+  });
+});
+
+describe('readDescriptorDefaults', () => {
+  const read = (defaults: Record<string, string | number>) =>
+    readDescriptorDefaults(
+      mockServices.rootConfig({
+        data: { datamesh: { descriptors: { defaults } } },
+      }),
+    );
+
+  it('reads the defaults, and names the config key in problems of descriptors without them', () => {
+    const options = read({
+      owner: 'group:default/data-platform',
+      domain: 'sales',
+      type: 'aggregate',
+      lifecycle: 'experimental',
+    });
+    expect(options).toMatchObject({
+      defaultOwner: 'group:default/data-platform',
+      defaultDomain: 'sales',
+      defaultType: 'aggregate',
+      defaultLifecycle: 'experimental',
+    });
+    expect(options.describeDefault?.('owner')).toBe(
+      'set datamesh.descriptors.defaults.owner in app-config',
+    );
+    expect(
+      readDescriptorDefaults(mockServices.rootConfig({ data: {} })),
+    ).toMatchObject({
+      defaultOwner: undefined,
+      defaultDomain: undefined,
+      defaultType: undefined,
+      defaultLifecycle: undefined,
+    });
+  });
+
+  it.each([
+    [
+      { type: 'derived' },
+      'datamesh.descriptors.defaults.type must be one of source-aligned, aggregate, consumer-aligned, not "derived"',
+    ],
+    [
+      { owner: 'component:default/x' },
+      'datamesh.descriptors.defaults.owner must refer to a group or user entity, not "component:default/x" (kind component)',
+    ],
+    [
+      { owner: 'not a ref!' },
+      'datamesh.descriptors.defaults.owner is not a valid entity reference: "not a ref!"',
+    ],
+    [
+      { domain: 'group:sales' },
+      'datamesh.descriptors.defaults.domain must refer to a domain entity, not "group:sales" (kind group)',
+    ],
+    [
+      { lifecycle: ' ' },
+      'datamesh.descriptors.defaults.lifecycle must be a non-empty string, not " "',
+    ],
+    [{ owner: 42 }, "'datamesh.descriptors.defaults.owner'"],
+  ])(
+    'refuses the invalid default %j, naming its config key',
+    (defaults, message) => {
+      expect(() => read(defaults)).toThrow(message);
+    },
+  );
+
+  it('reports every invalid default at once', () => {
+    expect(() => read({ type: 'derived', domain: 'group:sales' })).toThrow(
+      'Invalid app-config for data product descriptors: datamesh.descriptors.defaults.domain must refer to a domain entity, not "group:sales" (kind group); datamesh.descriptors.defaults.type must be one of source-aligned, aggregate, consumer-aligned, not "derived"',
+    );
+  });
+});
+
+describe('parseDescriptor', () => {
+  it('reads one YAML or JSON document', () => {
+    expect(parseDescriptor('# the product\nkind: DataProduct\n---\n')).toEqual({
+      kind: 'DataProduct',
+    });
+    expect(parseDescriptor('{"dataProductDescriptor": "1.0.0"}')).toEqual({
+      dataProductDescriptor: '1.0.0',
+    });
+  });
+
+  it('refuses a file with several documents, naming the line of each extra one', () => {
+    expect(() =>
+      parseDescriptor(
+        'kind: DataProduct\nid: a\n---\nkind: DataProduct\nid: b\n',
+      ),
+    ).toThrow(
+      'the file holds 2 YAML documents, but a descriptor is one document: remove the document starting at line 3 (or move it to its own file)',
+    );
+    expect(() =>
+      parseDescriptor('---\nid: a\n---\nid: b\n---\n# empty\n---\nid: c\n'),
+    ).toThrow(
+      'the file holds 3 YAML documents, but a descriptor is one document: remove the documents starting at lines 3, 7 (or move each to its own file)',
+    );
+  });
+
+  it('refuses an empty file and YAML that does not parse', () => {
+    expect(() => parseDescriptor('# nothing\n')).toThrow('the file is empty');
+    expect(() => parseDescriptor('kind: [oops')).toThrow(
+      /^YAML error: .* at line 1, column 12$/,
+    );
   });
 });

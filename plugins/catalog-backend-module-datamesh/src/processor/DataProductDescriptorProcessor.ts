@@ -2,29 +2,45 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   LoggerService,
+  RootConfigService,
   UrlReaderService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError, isError } from '@backstage/errors';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
   LocationSpec,
-  parseEntityYaml,
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  DESCRIPTOR_DEFAULT_FIELDS,
+  DataProductType,
   DescriptorConversionOptions,
   DescriptorConversionResult,
   dataProductFromDpds,
   dataProductFromOdps,
   resolveDpdsReferences,
+  validateDescriptorDefaults,
 } from '@backstage-datamesh/plugin-datamesh-common';
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+/** The catalog location types this processor reads. */
+const DESCRIPTOR_LOCATION_TYPES = ['odps', 'dpds'] as const;
+
+type DescriptorLocationType = (typeof DESCRIPTOR_LOCATION_TYPES)[number];
+
+function isDescriptorLocationType(
+  type: string,
+): type is DescriptorLocationType {
+  return (DESCRIPTOR_LOCATION_TYPES as readonly string[]).includes(type);
+}
 
 /**
- * The catalog location types this processor reads.
+ * The app-config key of the values used where a descriptor is silent.
  * @public
  */
-export const DESCRIPTOR_LOCATION_TYPES = ['odps', 'dpds'] as const;
+export const DESCRIPTOR_DEFAULTS_CONFIG_KEY = 'datamesh.descriptors.defaults';
 
 /**
  * Options of the {@link DataProductDescriptorProcessor}.
@@ -38,11 +54,53 @@ export interface DataProductDescriptorProcessorOptions {
   defaults?: DescriptorConversionOptions;
 }
 
+/**
+ * Reads the defaults for what descriptors do not say from app-config
+ * (`datamesh.descriptors.defaults.{owner,domain,type,lifecycle}`), checked as the kind checks the
+ * fields they stand in for. Problems of a descriptor that lacks one of them name the config key
+ * that would provide it.
+ *
+ * @throws InputError naming the config key of each invalid value
+ * @public
+ */
+export function readDescriptorDefaults(
+  config: RootConfigService,
+): DescriptorConversionOptions {
+  const section = config.getOptionalConfig(DESCRIPTOR_DEFAULTS_CONFIG_KEY);
+  const values: Partial<
+    Record<(typeof DESCRIPTOR_DEFAULT_FIELDS)[number], string>
+  > = {};
+  for (const field of DESCRIPTOR_DEFAULT_FIELDS) {
+    const value = section?.getOptionalString(field);
+    if (value !== undefined) {
+      values[field] = value;
+    }
+  }
+  const problems = validateDescriptorDefaults(
+    values,
+    DESCRIPTOR_DEFAULTS_CONFIG_KEY,
+  );
+  if (problems.length > 0) {
+    throw new InputError(
+      `Invalid app-config for data product descriptors: ${problems
+        .map(p => p.message)
+        .join('; ')}`,
+    );
+  }
+  return {
+    defaultOwner: values.owner,
+    defaultDomain: values.domain,
+    // checked above to be one of the product types
+    defaultType: values.type as DataProductType | undefined,
+    defaultLifecycle: values.lifecycle,
+    describeDefault: field =>
+      `set ${DESCRIPTOR_DEFAULTS_CONFIG_KEY}.${field} in app-config`,
+  };
+}
+
 function isUrl(target: string): boolean {
   return /^https?:\/\//i.test(target);
 }
-
-class DescriptorNotFound extends Error {}
 
 /**
  * Registers data products described with open standards: catalog locations of type `odps`
@@ -59,6 +117,20 @@ class DescriptorNotFound extends Error {}
  * @public
  */
 export class DataProductDescriptorProcessor implements CatalogProcessor {
+  /**
+   * Creates the processor with the defaults configured in app-config
+   * (see {@link readDescriptorDefaults}).
+   */
+  static fromConfig(
+    config: RootConfigService,
+    options: Omit<DataProductDescriptorProcessorOptions, 'defaults'>,
+  ): DataProductDescriptorProcessor {
+    return new DataProductDescriptorProcessor({
+      ...options,
+      defaults: readDescriptorDefaults(config),
+    });
+  }
+
   constructor(
     private readonly options: DataProductDescriptorProcessorOptions,
   ) {}
@@ -73,7 +145,7 @@ export class DataProductDescriptorProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
   ): Promise<boolean> {
     const standard = location.type;
-    if (standard !== 'odps' && standard !== 'dpds') {
+    if (!isDescriptorLocationType(standard)) {
       return false;
     }
     const target = isUrl(location.target)
@@ -83,18 +155,19 @@ export class DataProductDescriptorProcessor implements CatalogProcessor {
     try {
       document = await this.readDocument(target, location);
     } catch (error) {
-      if (error instanceof DescriptorNotFound) {
+      if (isError(error) && error.name === 'NotFoundError') {
         if (!optional) {
           emit(processingResult.notFoundError(location, error.message));
         }
       } else {
+        const message = `${standard} descriptor ${location.target}: ${
+          isError(error) ? error.message : String(error)
+        }`;
+        // a file that is not one descriptor is the author's to fix; a failed read is not
         emit(
-          processingResult.generalError(
-            location,
-            `${standard} descriptor ${location.target}: ${
-              (error as Error).message
-            }`,
-          ),
+          isError(error) && error.name === 'InputError'
+            ? processingResult.inputError(location, message)
+            : processingResult.generalError(location, message),
         );
       }
       return true;
@@ -128,7 +201,7 @@ export class DataProductDescriptorProcessor implements CatalogProcessor {
       );
       for (const problem of result.problems) {
         emit(
-          processingResult.generalError(
+          processingResult.inputError(
             location,
             `${standard} descriptor ${location.target}: ${problem.message}`,
           ),
@@ -163,15 +236,15 @@ export class DataProductDescriptorProcessor implements CatalogProcessor {
     location: LocationSpec,
   ): Promise<unknown> {
     let data: Buffer;
+    const notFound = () =>
+      new NotFoundError(`${location.type} descriptor ${target} does not exist`);
     if (isUrl(target)) {
       try {
         const response = await this.options.reader.readUrl(target);
         data = await response.buffer();
       } catch (error) {
-        if ((error as Error).name === 'NotFoundError') {
-          throw new DescriptorNotFound(
-            `${location.type} descriptor ${target} does not exist`,
-          );
+        if (isError(error) && error.name === 'NotFoundError') {
+          throw notFound();
         }
         throw error;
       }
@@ -180,24 +253,51 @@ export class DataProductDescriptorProcessor implements CatalogProcessor {
         data = await fs.readFile(target);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new DescriptorNotFound(
-            `${location.type} descriptor ${target} does not exist`,
-          );
+          throw notFound();
         }
         throw error;
       }
     }
-    // parseEntityYaml reads YAML and JSON, one result per document; a descriptor is one document
-    const [first] = [...parseEntityYaml(data, { type: location.type, target })];
-    if (!first) {
-      throw new Error(`${target} is empty`);
-    }
-    if (first.type === 'error') {
-      throw new Error(first.error.message);
-    }
-    if (first.type !== 'entity') {
-      throw new Error(`${target} could not be parsed`);
-    }
-    return first.entity;
+    return parseDescriptor(data.toString('utf8'));
   }
+}
+
+/**
+ * Parses a descriptor file (YAML or JSON), which holds exactly one document: a file with more is
+ * refused, naming the line where each extra document starts, rather than read in part. Messages
+ * do not repeat the file's name: the caller's message names it.
+ */
+export function parseDescriptor(text: string): unknown {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter });
+  for (const document of documents) {
+    const [error] = document.errors;
+    if (error) {
+      // the parser's message names the line and column
+      throw new InputError(
+        `YAML error: ${error.message.split('\n')[0].replace(/:$/, '')}`,
+      );
+    }
+  }
+  const isEmpty = (document: (typeof documents)[number]) =>
+    document.toJS() === null || document.toJS() === undefined;
+  const [first, ...rest] = documents;
+  if (!first || isEmpty(first)) {
+    throw new InputError('the file is empty');
+  }
+  const extra = rest.filter(d => !isEmpty(d));
+  if (extra.length > 0) {
+    const lines = extra.map(d => lineCounter.linePos(d.range[0]).line);
+    const several = extra.length > 1;
+    throw new InputError(
+      `the file holds ${
+        1 + extra.length
+      } YAML documents, but a descriptor is one document: remove the document${
+        several ? 's' : ''
+      } starting at line${several ? 's' : ''} ${lines.join(', ')} (or move ${
+        several ? 'each' : 'it'
+      } to its own file)`,
+    );
+  }
+  return first.toJS();
 }

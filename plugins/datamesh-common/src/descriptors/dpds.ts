@@ -1,32 +1,26 @@
-import Ajv2020 from 'ajv/dist/2020';
-import type { ValidateFunction } from 'ajv';
 import type { Entity } from '@backstage/catalog-model';
 import {
-  DataProductInputPort,
-  DataProductOutputPort,
+  DATA_PRODUCT_TYPES,
+  OUTPUT_PORT_TYPES,
   OutputPortType,
 } from '../types';
+import { createSchemaValidator, ValidationProblem } from '../validation';
 import dpdsSchemaV100 from './schemas/dpds-schema-v1.0.0.json';
 import {
-  ANNOTATION_SOURCE_ID,
-  ANNOTATION_SOURCE_STANDARD,
-  ANNOTATION_SOURCE_VERSION,
   DescriptorConversionOptions,
-  DescriptorConversionProblem,
   DescriptorConversionResult,
-  finish,
-  formatSchemaErrors,
-  isDataProductType,
+  InputPortReading,
+  OutputPortReading,
+  convertDescriptor,
   isRecord,
+  listOf,
+  lookup,
   ownerFromIdentifier,
   str,
   toEntityName,
   toLocation,
   toOutputPortType,
-  toSemver,
   toTags,
-  assembleDataProduct,
-  namedPorts,
 } from './shared';
 
 /**
@@ -71,21 +65,12 @@ export interface DpdsConversionOptions extends DescriptorConversionOptions {
   references?: DpdsResolvedReference[];
 }
 
-let validator: ValidateFunction | undefined;
-
-function dpdsValidator(): ValidateFunction {
-  if (!validator) {
-    // The official schema as published: it uses formats it does not define (version, fqn,
-    // name), so `format` is an annotation, as draft 2020-12 specifies by default.
-    validator = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: false,
-      validateFormats: false,
-    }).compile(dpdsSchemaV100);
-  }
-  return validator;
-}
+// The official schema as published: it uses formats it does not define (version, fqn, name), so
+// `format` is an annotation, as draft 2020-12 specifies by default.
+const dpdsV100 = createSchemaValidator(dpdsSchemaV100, {
+  standard: 'DPDS',
+  validateFormats: false,
+});
 
 /** The DPDS entity types of the read-only `entityType` property, by component list. */
 const ENTITY_TYPES: Record<string, string> = {
@@ -100,8 +85,8 @@ const ENTITY_TYPES: Record<string, string> = {
 
 function checkReadOnlyProperties(
   doc: Record<string, unknown>,
-): DescriptorConversionProblem[] {
-  const problems: DescriptorConversionProblem[] = [];
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
   const check = (node: unknown, path: string, expected: string) => {
     if (isRecord(node) && node.entityType !== undefined) {
       if (node.entityType !== expected) {
@@ -141,7 +126,7 @@ function checkReadOnlyProperties(
 export function validateDpdsDescriptor(
   doc: unknown,
   references: DpdsResolvedReference[] = [],
-): DescriptorConversionProblem[] {
+): ValidationProblem[] {
   const version = isRecord(doc) ? doc.dataProductDescriptor : undefined;
   if (typeof version === 'string' && !/^1\.0\.\d+(-.+)?$/.test(version)) {
     return [
@@ -155,7 +140,7 @@ export function validateDpdsDescriptor(
   }
   // A port file that is itself a whole descriptor (as ports/trip-events-oport.json of the
   // official tripexecution example) is named as such rather than by every field it lacks.
-  const misplaced: DescriptorConversionProblem[] = [];
+  const misplaced: ValidationProblem[] = [];
   const components = isRecord(doc) ? doc.interfaceComponents : undefined;
   if (isRecord(components)) {
     for (const list of Object.keys(ENTITY_TYPES)) {
@@ -180,14 +165,9 @@ export function validateDpdsDescriptor(
         path.startsWith(`${m.path}.`) ||
         path.startsWith(`${m.path}[`),
     );
-  const validate = dpdsValidator();
   const problems = [
     ...misplaced,
-    ...(validate(doc)
-      ? []
-      : formatSchemaErrors(validate.errors ?? [], 'DPDS').filter(
-          p => !inside(p.path),
-        )),
+    ...dpdsV100.validate(doc).filter(p => !inside(p.path)),
   ];
   if (problems.length === 0 && isRecord(doc)) {
     problems.push(...checkReadOnlyProperties(doc));
@@ -196,9 +176,9 @@ export function validateDpdsDescriptor(
 }
 
 function withReferenceSources(
-  problems: DescriptorConversionProblem[],
+  problems: ValidationProblem[],
   references: DpdsResolvedReference[],
-): DescriptorConversionProblem[] {
+): ValidationProblem[] {
   return problems.map(problem => {
     const from = references
       .filter(
@@ -248,10 +228,10 @@ export async function resolveDpdsReferences(
 ): Promise<{
   document: unknown;
   references: DpdsResolvedReference[];
-  problems: DescriptorConversionProblem[];
+  problems: ValidationProblem[];
 }> {
   const references: DpdsResolvedReference[] = [];
-  const problems: DescriptorConversionProblem[] = [];
+  const problems: ValidationProblem[] = [];
   if (!isRecord(doc) || !isRecord(doc.interfaceComponents)) {
     return { document: doc, references, problems };
   }
@@ -396,221 +376,171 @@ export function dataProductFromDpds(
   if (invalid.length > 0 || !isRecord(doc) || !isRecord(doc.info)) {
     return { problems: invalid };
   }
-  const problems: DescriptorConversionProblem[] = [];
   const info = doc.info;
-
-  const name = toEntityName(String(info.name));
-  if (!name) {
-    problems.push({
-      path: 'info.name',
-      message: `info.name ${JSON.stringify(
-        info.name,
-      )} yields no valid entity name (letters, digits, '-', '_' or '.')`,
-    });
-  }
-
   // owner: info.owner.id, an e-mail (a User, by the e-mail's local part) or an entity reference
   const ownerId = isRecord(info.owner) ? str(info.owner.id) : undefined;
-  let owner: string | undefined = options.defaultOwner;
-  if (ownerId) {
-    owner =
-      ownerFromIdentifier(ownerId) ??
+  const owner = ownerId
+    ? ownerFromIdentifier(ownerId) ??
       (/^([a-z]+:)?([a-z0-9-_.]+\/)?[a-z0-9]([-_.a-z0-9]*[a-z0-9])?$/i.test(
         ownerId,
       )
         ? ownerId
-        : undefined);
-    if (!owner) {
-      problems.push({
-        path: 'info.owner.id',
-        message: `info.owner.id ${JSON.stringify(
-          ownerId,
-        )} is neither an e-mail address nor an entity reference of a Group or User`,
-      });
-    }
-  } else if (!owner) {
-    problems.push({
-      path: 'info.owner.id',
-      message:
-        'info.owner.id: the DPDS descriptor names no owner; add info.owner.id or configure a default owner',
-    });
-  }
-
+        : undefined)
+    : undefined;
   const domainText = str(info.domain);
-  const domain = domainText ? toEntityName(domainText) : options.defaultDomain;
-  if (!domain) {
-    problems.push({
-      path: 'info.domain',
-      message: `info.domain ${JSON.stringify(
-        info.domain,
-      )} yields no valid Domain name`,
-    });
-  }
-
-  const declaredType = xProp(info, 'dataProductType');
-  const type = declaredType ?? options.defaultType;
-  if (!isDataProductType(type)) {
-    problems.push({
-      path: 'info.x-dataProductType',
-      message:
-        declaredType === undefined
-          ? 'info.x-dataProductType: DPDS has no data product type; add info.x-dataProductType (source-aligned, aggregate or consumer-aligned) or configure a default type'
-          : `info.x-dataProductType must be one of source-aligned, aggregate, consumer-aligned, not ${JSON.stringify(
-              declaredType,
-            )}`,
-    });
-  }
-
-  const lifecycle = str(xProp(info, 'lifecycle')) ?? options.defaultLifecycle;
-  if (!lifecycle) {
-    problems.push({
-      path: 'info.x-lifecycle',
-      message:
-        'info.x-lifecycle: DPDS has no lifecycle status; add info.x-lifecycle (for example experimental, production, deprecated) or configure a default lifecycle',
-    });
-  }
-
-  const annotations: Record<string, string> = {
-    [ANNOTATION_SOURCE_STANDARD]: `dpds/${String(doc.dataProductDescriptor)}`,
-    [ANNOTATION_SOURCE_ID]: String(info.fullyQualifiedName),
-  };
-  const version = toSemver(info.version);
-  if (!version && str(info.version)) {
-    annotations[ANNOTATION_SOURCE_VERSION] = str(info.version)!;
-  }
-
   const components = isRecord(doc.interfaceComponents)
     ? doc.interfaceComponents
     : {};
-  const withSource = (p: DescriptorConversionProblem[]) =>
-    withReferenceSources(p, references);
-
-  // output ports
-  const portProblems: DescriptorConversionProblem[] = [];
   // a port left as a $ref could not be read: it is reported, not converted
-  const resolved = (port: Record<string, unknown>, at: string) => {
-    if (typeof port.$ref !== 'string') {
-      return true;
-    }
-    portProblems.push({
-      path: at,
-      message: `${at}: the reference ${JSON.stringify(
-        port.$ref,
-      )} was not resolved; the port cannot be converted`,
-    });
-    return false;
-  };
-  const outputPorts: DataProductOutputPort[] = [];
-  for (const { port, at, name: portName } of namedPorts(
-    components.outputPorts,
-    'interfaceComponents.outputPorts',
-    portProblems,
-    resolved,
-  )) {
-    const promises = isRecord(port.promises) ? port.promises : {};
-    // the schema spells it servicesType; the official tripexecution example writes serviceType
-    const servicesType = str(promises.servicesType ?? promises.serviceType);
-    const declaredPortType = xProp(port, 'type');
-    const portType =
-      declaredPortType !== undefined
-        ? toOutputPortType(declaredPortType)
-        : servicesType && DPDS_SERVICES_TYPE_TO_PORT_TYPE[servicesType];
-    if (!portType) {
-      portProblems.push({
-        path: `${at}.promises.servicesType`,
-        message:
-          declaredPortType !== undefined
-            ? `${at}.x-type ${JSON.stringify(
-                declaredPortType,
-              )} must be one of table, view, topic, api, file`
-            : `${at}.promises.servicesType ${
-                servicesType ? JSON.stringify(servicesType) : '(missing)'
-              } gives no port type (datastore-services, streaming-services and rest-services do); add x-type (table, view, topic, api or file) to the port`,
-      });
-    }
-    const declaredLocation = xProp(port, 'location');
-    const location = toLocation(declaredLocation);
-    if (!location) {
-      portProblems.push({
-        path: at,
-        message:
-          declaredLocation === undefined
-            ? `${at}: DPDS output ports have no dataset location (promises.platform ${JSON.stringify(
-                promises.platform ?? null,
-              )} names a platform, not a dataset); add x-location with { namespace, name } as OpenLineage names the dataset`
-            : `${at}.x-location must be an object with a namespace and a name, as OpenLineage names the dataset`,
-      });
-    }
-    if (portName && portType && location) {
-      const format = str(xProp(port, 'format'));
-      const contract = str(xProp(port, 'contract'));
-      const details = [
-        `DPDS output port ${String(port.name)} version ${String(port.version)}`,
-        str(promises.platform)
-          ? `platform ${str(promises.platform)}`
+  const refuseUnresolved = (port: Record<string, unknown>, at: string) =>
+    typeof port.$ref === 'string'
+      ? `${at}: the reference ${JSON.stringify(
+          port.$ref,
+        )} was not resolved; the port cannot be converted`
+      : undefined;
+
+  const result = convertDescriptor(
+    {
+      source: `dpds/${String(doc.dataProductDescriptor)}`,
+      id: String(info.fullyQualifiedName),
+      name: {
+        path: 'info.name',
+        value: toEntityName(String(info.name)),
+        invalid: `info.name ${JSON.stringify(
+          info.name,
+        )} yields no valid entity name (letters, digits, '-', '_' or '.')`,
+      },
+      title: str(info.displayName) ?? str(info.name),
+      description: str(info.description),
+      tags: toTags(doc.tags),
+      links: linksOf(info, doc),
+      owner: {
+        path: 'info.owner.id',
+        value: owner,
+        invalid: ownerId
+          ? `info.owner.id ${JSON.stringify(
+              ownerId,
+            )} is neither an e-mail address nor an entity reference of a Group or User`
           : undefined,
-        str(port.fullyQualifiedName),
-      ]
-        .filter(Boolean)
-        .join(', ');
-      const text = str(port.description) ?? str(port.displayName);
-      outputPorts.push({
-        name: portName,
-        type: portType,
-        location,
-        ...(format ? { format } : {}),
-        ...(contract ? { contract } : {}),
-        description: text ? `${text} (${details})` : details,
-      });
-    }
-  }
+        missing: 'the DPDS descriptor names no owner; add info.owner.id',
+      },
+      domain: {
+        path: 'info.domain',
+        value: domainText ? toEntityName(domainText) : undefined,
+        invalid: domainText
+          ? `info.domain ${JSON.stringify(
+              domainText,
+            )} yields no valid Domain name`
+          : undefined,
+        missing:
+          'the DPDS descriptor names no domain; add info.domain (a Domain of the catalog)',
+      },
+      type: {
+        path: 'info.x-dataProductType',
+        written: xProp(info, 'dataProductType'),
+        missing: `DPDS has no data product type; add info.x-dataProductType (${listOf(
+          DATA_PRODUCT_TYPES,
+        )})`,
+      },
+      lifecycle: {
+        path: 'info.x-lifecycle',
+        value: str(xProp(info, 'lifecycle')),
+        missing:
+          'DPDS has no lifecycle status; add info.x-lifecycle (for example experimental, production, deprecated)',
+      },
+      version: info.version,
+      outputPorts: {
+        list: components.outputPorts,
+        path: 'interfaceComponents.outputPorts',
+        refuse: refuseUnresolved,
+        read: readOutputPort,
+      },
+      inputPorts: {
+        list: components.inputPorts,
+        path: 'interfaceComponents.inputPorts',
+        refuse: refuseUnresolved,
+        read: readInputPort,
+      },
+    },
+    options,
+  );
+  return result.entity
+    ? result
+    : { problems: withReferenceSources(result.problems, references) };
+}
 
-  // input ports
-  const inputPorts: DataProductInputPort[] = [];
-  for (const { port, at, name: portName } of namedPorts(
-    components.inputPorts,
-    'interfaceComponents.inputPorts',
-    portProblems,
-    resolved,
-  )) {
-    const product = str(xProp(port, 'product'));
-    const upstreamPort = str(xProp(port, 'port'));
-    if (!product || !upstreamPort) {
-      portProblems.push({
-        path: at,
-        message: `${at}: DPDS input ports do not name the upstream data product; add x-product (entity reference of the upstream DataProduct) and x-port (its output port) to the port`,
-      });
-    }
-    if (portName && product && upstreamPort) {
-      const text = str(port.description) ?? str(port.displayName);
-      const details = `DPDS input port ${String(port.name)} version ${String(
-        port.version,
-      )}`;
-      inputPorts.push({
-        name: portName,
-        product,
-        port: upstreamPort,
-        description: text ? `${text} (${details})` : details,
-      });
-    }
-  }
-  problems.push(...withSource(portProblems));
+function readOutputPort(
+  port: Record<string, unknown>,
+  at: string,
+): OutputPortReading {
+  const promises = isRecord(port.promises) ? port.promises : {};
+  // the schema spells it servicesType; the official tripexecution example writes serviceType
+  const servicesType = str(promises.servicesType ?? promises.serviceType);
+  const declaredPortType = xProp(port, 'type');
+  const declaredLocation = xProp(port, 'location');
+  const details = [
+    `DPDS output port ${String(port.name)} version ${String(port.version)}`,
+    str(promises.platform) ? `platform ${str(promises.platform)}` : undefined,
+    str(port.fullyQualifiedName),
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const text = str(port.description) ?? str(port.displayName);
+  return {
+    type: {
+      path: `${at}.promises.servicesType`,
+      value:
+        declaredPortType !== undefined
+          ? toOutputPortType(declaredPortType)
+          : lookup(DPDS_SERVICES_TYPE_TO_PORT_TYPE, servicesType),
+      invalid:
+        declaredPortType !== undefined
+          ? `${at}.x-type ${JSON.stringify(
+              declaredPortType,
+            )} must be one of ${OUTPUT_PORT_TYPES.join(', ')}`
+          : undefined,
+      missing: `${
+        servicesType ? JSON.stringify(servicesType) : '(missing)'
+      } gives no port type (${listOf(
+        Object.keys(DPDS_SERVICES_TYPE_TO_PORT_TYPE),
+        'and',
+      )} do); add x-type (${listOf(OUTPUT_PORT_TYPES)}) to the port`,
+    },
+    location: {
+      path: at,
+      value: toLocation(declaredLocation),
+      invalid:
+        declaredLocation === undefined
+          ? undefined
+          : `${at}.x-location must be an object with a namespace and a name, as OpenLineage names the dataset`,
+      missing: `DPDS output ports have no dataset location (promises.platform ${JSON.stringify(
+        promises.platform ?? null,
+      )} names a platform, not a dataset); add x-location with { namespace, name } as OpenLineage names the dataset`,
+    },
+    format: str(xProp(port, 'format')),
+    contract: str(xProp(port, 'contract')),
+    description: text ? `${text} (${details})` : details,
+  };
+}
 
-  const entity = assembleDataProduct({
-    name,
-    namespace: options.namespace,
-    title: str(info.displayName) ?? str(info.name),
-    description: str(info.description),
-    tags: toTags(doc.tags),
-    links: linksOf(info, doc),
-    annotations,
-    owner,
-    domain,
-    type,
-    lifecycle,
-    version,
-    outputPorts,
-    inputPorts,
-  });
-  return finish(entity, problems);
+function readInputPort(
+  port: Record<string, unknown>,
+  at: string,
+): InputPortReading {
+  const product = str(xProp(port, 'product'));
+  const upstreamPort = str(xProp(port, 'port'));
+  const text = str(port.description) ?? str(port.displayName);
+  const details = `DPDS input port ${String(port.name)} version ${String(
+    port.version,
+  )}`;
+  return {
+    upstream: {
+      path: at,
+      value:
+        product && upstreamPort ? { product, port: upstreamPort } : undefined,
+      missing:
+        'DPDS input ports do not name the upstream data product; add x-product (entity reference of the upstream DataProduct) and x-port (its output port) to the port',
+    },
+    description: text ? `${text} (${details})` : details,
+  };
 }

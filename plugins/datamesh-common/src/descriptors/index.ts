@@ -7,11 +7,13 @@ export {
   ANNOTATION_SOURCE_STANDARD,
   ANNOTATION_SOURCE_STATUS,
   ANNOTATION_SOURCE_VERSION,
+  DESCRIPTOR_DEFAULT_FIELDS,
+  validateDescriptorDefaults,
 } from './shared';
 export type {
   DescriptorConversionOptions,
-  DescriptorConversionProblem,
   DescriptorConversionResult,
+  DescriptorDefaultField,
 } from './shared';
 export {
   ODPS_STATUS_TO_LIFECYCLE,

@@ -193,7 +193,7 @@ describe('dataProductFromOdps', () => {
       { property: 'location', value: 'postgres://db/sales.t1' },
     ];
     expect(dataProductFromOdps(doc).problems.map(p => p.message)).toEqual([
-      'outputPorts[0].type "dashboards" has no DataProduct port type; use one of table(s), view(s), topic(s), api, file(s)',
+      'outputPorts[0].type "dashboards" has no DataProduct port type; use one of table, view, topic, api, file (or their plurals)',
       'outputPorts[1].customProperties[location] must be an object with a namespace and a name, as OpenLineage names the dataset',
     ]);
   });

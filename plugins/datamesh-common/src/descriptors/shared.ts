@@ -1,4 +1,3 @@
-import type { ErrorObject } from 'ajv';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   DataProductEntityV1alpha1,
@@ -12,10 +11,10 @@ import {
   DATAMESH_API_VERSION,
   DATA_PRODUCT_KIND,
   DATA_PRODUCT_TYPES,
-  OUTPUT_PORT_TYPES,
 } from '../types';
-import { validateDataProductEntity } from '../validation';
-import { jsonPointerToPath } from '../jsonPointer';
+import { ValidationProblem, validateDataProductEntity } from '../validation';
+import { checkDomainRef, checkOwnerRef } from '../validation/dataProduct';
+import { notOneOfMessage } from '../validation/schemaValidator';
 
 /**
  * The annotation that records which open standard (and version) an entity was converted from,
@@ -46,25 +45,13 @@ export const ANNOTATION_SOURCE_STATUS = 'datamesh.io/source-status';
 export const ANNOTATION_SOURCE_VERSION = 'datamesh.io/source-version';
 
 /**
- * One reason a descriptor could not be converted, naming the descriptor's field
- * (for example `outputPorts[0]` or `info.owner.id`).
- * @public
- */
-export interface DescriptorConversionProblem {
-  /** The field, as a path into the descriptor, such as `interfaceComponents.outputPorts[1].name`. */
-  path: string;
-  /** What is wrong, starting with the path. */
-  message: string;
-}
-
-/**
  * What a converter returns: the entity when the descriptor could be converted, or the problems
  * that prevent it. Exactly one of the two is present (`problems` is then empty).
  * @public
  */
 export type DescriptorConversionResult =
   | { entity: DataProductEntityV1alpha1; problems: [] }
-  | { entity?: undefined; problems: DescriptorConversionProblem[] };
+  | { entity?: undefined; problems: ValidationProblem[] };
 
 /**
  * Values the caller supplies for what a descriptor does not say. They are only used where the
@@ -82,89 +69,75 @@ export interface DescriptorConversionOptions {
   defaultType?: DataProductType;
   /** The lifecycle, for descriptors that do not state it (DPDS has no status field). */
   defaultLifecycle?: string;
-}
-
-/** Turns a JSON pointer (`/outputPorts/1/type`) into a field path (`outputPorts[1].type`). */
-export function pointerToPath(pointer: string, child?: string): string {
-  return jsonPointerToPath(pointer, child);
-}
-
-function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  /**
+   * How the caller's users set a default, named at the end of the problem of a descriptor that
+   * lacks the field, such as `set datamesh.descriptors.defaults.owner in app-config`; by
+   * default the option (`pass the defaultOwner option`).
+   */
+  describeDefault?: (field: DescriptorDefaultField) => string;
 }
 
 /**
- * Formats the errors of an official standard's JSON schema as problems naming the descriptor's
- * fields. Errors of the `$ref` branch of the standards' "X or reference" choices are left out
- * when the inline branch explains the problem.
+ * The fields of a DataProduct for which a caller may give a default, for descriptors that do not
+ * say them.
+ * @public
  */
-export function formatSchemaErrors(
-  errors: ErrorObject[],
-  standard: string,
-): DescriptorConversionProblem[] {
-  const isRefBranch = (e: ErrorObject) =>
-    e.keyword === 'required' &&
-    (e.params as { missingProperty?: string }).missingProperty === '$ref';
-  const relevant = errors.filter(e => !isRefBranch(e));
-  const problems: DescriptorConversionProblem[] = [];
-  const seen = new Set<string>();
-  for (const error of relevant) {
-    if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
-      const explained = relevant.some(
-        other =>
-          other !== error &&
-          other.keyword !== error.keyword &&
-          (other.instancePath === error.instancePath ||
-            other.instancePath.startsWith(`${error.instancePath}/`)),
-      );
-      if (explained) {
-        continue;
-      }
+export const DESCRIPTOR_DEFAULT_FIELDS = [
+  'owner',
+  'domain',
+  'type',
+  'lifecycle',
+] as const;
+
+/** @public */
+export type DescriptorDefaultField = (typeof DESCRIPTOR_DEFAULT_FIELDS)[number];
+
+/**
+ * Checks the defaults a caller gives for what descriptors do not say, as the kind checks the
+ * fields they stand in for: `owner` an entity reference of a Group or User, `domain` of a
+ * Domain, `type` one of the {@link DATA_PRODUCT_TYPES}, `lifecycle` a non-empty text. Each
+ * problem names the default as `path` and its field, such as `datamesh.descriptors.defaults.type`.
+ * @public
+ */
+export function validateDescriptorDefaults(
+  defaults: Partial<Record<DescriptorDefaultField, unknown>>,
+  path: string,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  for (const field of DESCRIPTOR_DEFAULT_FIELDS) {
+    const value = defaults[field];
+    const at = `${path}.${field}`;
+    if (value === undefined) {
+      continue;
     }
-    let path = pointerToPath(error.instancePath);
-    let message: string;
-    switch (error.keyword) {
-      case 'required': {
-        const missing = (error.params as { missingProperty: string })
-          .missingProperty;
-        path = pointerToPath(error.instancePath, missing);
-        message = `${path} is required by the ${standard} schema`;
-        break;
-      }
-      case 'additionalProperties': {
-        const extra = (error.params as { additionalProperty: string })
-          .additionalProperty;
-        path = pointerToPath(error.instancePath, extra);
-        message = `${path} is not a field of the ${standard} schema`;
-        break;
-      }
-      case 'enum': {
-        const allowed = (error.params as { allowedValues: unknown[] })
-          .allowedValues;
-        message = `${path} must be one of ${allowed
-          .map(v => String(v))
-          .join(', ')}, not ${describe(error.data)}`;
-        break;
-      }
-      case 'type':
-        message = `${path} must be of type ${
-          (error.params as { type: string }).type
-        }, not ${describe(error.data)}`;
-        break;
-      case 'oneOf':
-      case 'anyOf':
-        message = `${path} is neither a reference ($ref) nor a valid inline object of the ${standard} schema`;
-        break;
-      default:
-        message = `${path} ${error.message ?? 'is invalid'}`;
-    }
-    if (!seen.has(message)) {
-      seen.add(message);
-      problems.push({ path, message });
+    if (typeof value !== 'string' || !value.trim()) {
+      problems.push({
+        path: at,
+        message: `${at} must be a non-empty string, not ${JSON.stringify(
+          value,
+        )}`,
+      });
+    } else if (field === 'type' && !isDataProductType(value)) {
+      problems.push({
+        path: at,
+        message: notOneOfMessage(at, DATA_PRODUCT_TYPES, value),
+      });
+    } else if (field === 'owner') {
+      checkOwnerRef(value, at, 'default', problems);
+    } else if (field === 'domain') {
+      checkDomainRef(value, at, 'default', problems);
     }
   }
   return problems;
+}
+
+/** Values as a sentence lists them: `a, b or c`. */
+export function listOf(values: readonly string[], conjunction = 'or'): string {
+  return values.length > 1
+    ? `${values.slice(0, -1).join(', ')} ${conjunction} ${
+        values[values.length - 1]
+      }`
+    : values.join('');
 }
 
 /**
@@ -252,18 +225,23 @@ const PORT_TYPE_SYNONYMS: Record<string, OutputPortType> = {
   files: 'file',
 };
 
+/** The value of a table for a key, when the table has that key itself (not `toString`). */
+export function lookup<T>(
+  table: Readonly<Record<string, T>>,
+  key: string | undefined,
+): T | undefined {
+  return key !== undefined && Object.prototype.hasOwnProperty.call(table, key)
+    ? table[key]
+    : undefined;
+}
+
 /** The kind's output port type for a standard's port type word (`tables` is `table`). */
 export function toOutputPortType(value: unknown): OutputPortType | undefined {
-  const word = str(value)?.toLocaleLowerCase('en-US');
-  return word ? PORT_TYPE_SYNONYMS[word] : undefined;
+  return lookup(PORT_TYPE_SYNONYMS, str(value)?.toLocaleLowerCase('en-US'));
 }
 
 export function isDataProductType(value: unknown): value is DataProductType {
   return (DATA_PRODUCT_TYPES as readonly unknown[]).includes(value);
-}
-
-export function isOutputPortType(value: unknown): value is OutputPortType {
-  return (OUTPUT_PORT_TYPES as readonly unknown[]).includes(value);
 }
 
 /** A dataset location given as `{ namespace, name }`. */
@@ -286,69 +264,241 @@ export function ownerFromIdentifier(id: string): string | undefined {
   return undefined;
 }
 
-/** What a converter read from a descriptor, to assemble into a DataProduct entity. */
-export interface ConvertedFields {
-  name: string | undefined;
-  namespace?: string;
+/**
+ * One field of the DataProduct as a standard reads it from its descriptor: the value, or why
+ * the descriptor yields none.
+ */
+export interface FieldReading<T> {
+  /** Where the standard writes the field, such as `team.name`. */
+  path: string;
+  /** The value for the DataProduct; undefined when the descriptor yields none. */
+  value?: T;
+  /** The problem of a value the descriptor writes but that yields none. */
+  invalid?: string;
+  /** When the descriptor says nothing: what to add (the default that may stand in is named after it). */
+  missing?: string;
+}
+
+/** An output port of a descriptor as a standard reads it. */
+export interface OutputPortReading {
+  type: FieldReading<OutputPortType>;
+  location: FieldReading<DatasetLocation>;
+  format?: string;
+  contract?: string;
+  description: string;
+}
+
+/** An input port of a descriptor as a standard reads it. */
+export interface InputPortReading {
+  /** The upstream product and its output port. */
+  upstream: FieldReading<{ product: string; port: string }>;
+  description: string;
+}
+
+/** A list of ports of a descriptor, and how the standard reads one of them. */
+export interface PortsReading<T> {
+  /** The list as the descriptor writes it. */
+  list: unknown;
+  /** Where the list is, such as `interfaceComponents.outputPorts`. */
+  path: string;
+  /** Why an entry cannot be read at all (it is then left out), if it cannot. */
+  refuse?: (port: Record<string, unknown>, at: string) => string | undefined;
+  read(port: Record<string, unknown>, at: string): T;
+}
+
+/**
+ * What one standard reads from a valid descriptor. {@link convertDescriptor} turns it into a
+ * DataProduct: it applies the caller's defaults where the descriptor is silent, reports what is
+ * missing or invalid, and assembles the entity.
+ */
+export interface DescriptorReading {
+  /** The standard and version, as the source-standard annotation records it (`odps/v1.0.0`). */
+  source: string;
+  /** The descriptor's own identifier. */
+  id: string;
+  /** The descriptor's own status, when it has one. */
+  status?: string;
+  name: FieldReading<string>;
   title?: string;
   description?: string;
   tags?: string[];
   links?: Entity['metadata']['links'];
-  annotations: Record<string, string>;
-  owner: string | undefined;
-  domain: string | undefined;
-  /** As the descriptor gives it; when it is not a product type (a problem says so), `source-aligned` stands in for it. */
-  type: unknown;
-  lifecycle: string | undefined;
-  version?: string;
-  outputPorts: DataProductOutputPort[];
-  inputPorts: DataProductInputPort[];
+  owner: FieldReading<string>;
+  domain: FieldReading<string>;
+  /** The type as the descriptor writes it (undefined when it does not). */
+  type: { path: string; written: unknown; missing: string };
+  lifecycle: FieldReading<string>;
+  /** The product version as written; a semantic version becomes `spec.version`. */
+  version: unknown;
+  outputPorts: PortsReading<OutputPortReading>;
+  inputPorts: PortsReading<InputPortReading>;
 }
 
 /**
- * Assembles the DataProduct a converter hands to `finish`: empty optional fields are left out,
- * missing required ones are left empty (the converter has reported them as problems).
+ * Converts what a standard read from its descriptor into a DataProduct entity, or the problems
+ * that prevent it: the one assembly of every standard's converter. The caller's defaults stand
+ * in only where the descriptor is silent; when there are no problems, the entity is checked
+ * against the kind (a last guard, so a converter can never hand out an entity the catalog
+ * would refuse).
  */
-export function assembleDataProduct(
-  fields: ConvertedFields,
-): DataProductEntityV1alpha1 {
-  const { title, description, tags, links, version } = fields;
-  const { outputPorts, inputPorts } = fields;
-  return {
+export function convertDescriptor(
+  reading: DescriptorReading,
+  options: DescriptorConversionOptions,
+): DescriptorConversionResult {
+  const problems: ValidationProblem[] = [];
+  const orDefault = (field: DescriptorDefaultField) =>
+    options.describeDefault?.(field) ??
+    `pass the default${field[0].toLocaleUpperCase('en-US')}${field.slice(
+      1,
+    )} option`;
+  const resolve = <T>(
+    field: FieldReading<T>,
+    fallback?: { value: T | undefined; name: DescriptorDefaultField },
+  ): T | undefined => {
+    if (field.value !== undefined) {
+      return field.value;
+    }
+    if (field.invalid !== undefined) {
+      problems.push({ path: field.path, message: field.invalid });
+      return undefined;
+    }
+    if (fallback?.value !== undefined) {
+      return fallback.value;
+    }
+    problems.push({
+      path: field.path,
+      message: `${field.path}: ${field.missing ?? 'is required'}${
+        fallback ? ` or ${orDefault(fallback.name)}` : ''
+      }`,
+    });
+    return undefined;
+  };
+
+  const name = resolve(reading.name);
+  const owner = resolve(reading.owner, {
+    value: options.defaultOwner,
+    name: 'owner',
+  });
+  const domain = resolve(reading.domain, {
+    value: options.defaultDomain,
+    name: 'domain',
+  });
+  const written = reading.type.written;
+  const type = resolve<DataProductType>(
+    {
+      path: reading.type.path,
+      value: isDataProductType(written) ? written : undefined,
+      invalid:
+        written === undefined
+          ? undefined
+          : notOneOfMessage(reading.type.path, DATA_PRODUCT_TYPES, written),
+      missing: reading.type.missing,
+    },
+    {
+      value: isDataProductType(options.defaultType)
+        ? options.defaultType
+        : undefined,
+      name: 'type',
+    },
+  );
+  const lifecycle = resolve(reading.lifecycle, {
+    value: options.defaultLifecycle,
+    name: 'lifecycle',
+  });
+
+  const annotations: Record<string, string> = {
+    [ANNOTATION_SOURCE_STANDARD]: reading.source,
+    [ANNOTATION_SOURCE_ID]: reading.id,
+    ...(reading.status !== undefined
+      ? { [ANNOTATION_SOURCE_STATUS]: reading.status }
+      : {}),
+  };
+  const version = toSemver(reading.version);
+  if (!version && str(reading.version)) {
+    annotations[ANNOTATION_SOURCE_VERSION] = str(reading.version)!;
+  }
+
+  const eachPort = <T>(
+    { list, path, refuse, read }: PortsReading<T>,
+    add: (portName: string | undefined, port: T) => void,
+  ) => {
+    const accept = (port: Record<string, unknown>, at: string) => {
+      const refusal = refuse?.(port, at);
+      if (refusal) {
+        problems.push({ path: at, message: refusal });
+      }
+      return !refusal;
+    };
+    for (const { port, at, name: portName } of namedPorts(
+      list,
+      path,
+      problems,
+      accept,
+    )) {
+      add(portName, read(port, at));
+    }
+  };
+  const outputPorts: DataProductOutputPort[] = [];
+  eachPort(reading.outputPorts, (portName, port) => {
+    const portType = resolve(port.type);
+    const location = resolve(port.location);
+    if (portName && portType && location) {
+      outputPorts.push({
+        name: portName,
+        type: portType,
+        location,
+        ...(port.format ? { format: port.format } : {}),
+        ...(port.contract ? { contract: port.contract } : {}),
+        description: port.description,
+      });
+    }
+  });
+  const inputPorts: DataProductInputPort[] = [];
+  eachPort(reading.inputPorts, (portName, port) => {
+    const upstream = resolve(port.upstream);
+    if (portName && upstream) {
+      inputPorts.push({
+        name: portName,
+        product: upstream.product,
+        port: upstream.port,
+        description: port.description,
+      });
+    }
+  });
+
+  if (
+    problems.length > 0 ||
+    !name ||
+    !owner ||
+    !domain ||
+    !type ||
+    !lifecycle
+  ) {
+    return { problems };
+  }
+  const { title, description, tags, links } = reading;
+  const entity: DataProductEntityV1alpha1 = {
     apiVersion: DATAMESH_API_VERSION,
     kind: DATA_PRODUCT_KIND,
     metadata: {
-      name: fields.name ?? '',
-      ...(fields.namespace ? { namespace: fields.namespace } : {}),
+      name,
+      ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(title ? { title } : {}),
       ...(description ? { description } : {}),
       ...(tags ? { tags } : {}),
       ...(links ? { links } : {}),
-      annotations: fields.annotations,
+      annotations,
     },
     spec: {
-      owner: fields.owner ?? '',
-      domain: fields.domain ?? '',
-      type: isDataProductType(fields.type) ? fields.type : 'source-aligned',
-      lifecycle: fields.lifecycle ?? '',
+      owner,
+      domain,
+      type,
+      lifecycle,
       ...(version ? { version } : {}),
       ...(outputPorts.length ? { outputPorts } : {}),
       ...(inputPorts.length ? { inputPorts } : {}),
     },
   };
-}
-
-/**
- * Finishes a conversion: when there are no problems, checks the entity against the kind (a
- * last guard, so a converter can never hand out an entity the catalog would refuse).
- */
-export function finish(
-  entity: DataProductEntityV1alpha1,
-  problems: DescriptorConversionProblem[],
-): DescriptorConversionResult {
-  if (problems.length > 0) {
-    return { problems };
-  }
   const invalid = validateDataProductEntity(entity);
   if (invalid.length > 0) {
     return {
@@ -402,7 +552,7 @@ export interface NamedPort {
 export function namedPorts(
   list: unknown,
   path: string,
-  problems: DescriptorConversionProblem[],
+  problems: ValidationProblem[],
   accept: (port: Record<string, unknown>, at: string) => boolean = () => true,
 ): NamedPort[] {
   const raw: unknown[] = Array.isArray(list) ? list : [];

@@ -6,7 +6,11 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import dataProductSchema from '../../schema/data-product.v1alpha1.schema.json';
-import { DATAMESH_API_VERSION, DATA_PRODUCT_KIND } from '../types';
+import {
+  DATA_PRODUCT_KIND,
+  OWNERSHIP_ROLES,
+  isDataProductEntity,
+} from '../types';
 import { createSchemaValidator, ValidationProblem } from './schemaValidator';
 
 const refValidator = makeValidator();
@@ -58,6 +62,7 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** Reports a value that is not an entity reference of one of `allowedKinds`. */
 function checkRef(
   value: unknown,
   path: string,
@@ -91,6 +96,26 @@ function checkRef(
       message: `${path} is not a valid entity reference: ${describe(value)}`,
     });
   }
+}
+
+/** Reports a value that is not an entity reference of a Group or User (a Group by default). */
+export function checkOwnerRef(
+  value: unknown,
+  path: string,
+  namespace: string,
+  errors: ValidationProblem[],
+) {
+  checkRef(value, path, 'group', ['group', 'user'], namespace, errors);
+}
+
+/** Reports a value that is not an entity reference of a Domain. */
+export function checkDomainRef(
+  value: unknown,
+  path: string,
+  namespace: string,
+  errors: ValidationProblem[],
+) {
+  checkRef(value, path, 'domain', ['domain'], namespace, errors);
 }
 
 function checkUnique(
@@ -134,37 +159,16 @@ export function validateDataProductEntity(
   const e = entity as Partial<Entity> | undefined;
   const spec = (e?.spec ?? {}) as Record<string, unknown>;
   const ns = e?.metadata?.namespace ?? 'default';
-  const people = ['group', 'user'];
-  checkRef(spec.owner, 'spec.owner', 'group', people, ns, errors);
-  checkRef(spec.domain, 'spec.domain', 'domain', ['domain'], ns, errors);
+  checkOwnerRef(spec.owner, 'spec.owner', ns, errors);
+  checkDomainRef(spec.domain, 'spec.domain', ns, errors);
   const ownership = spec.ownership as Record<string, unknown> | undefined;
   if (ownership && typeof ownership === 'object') {
-    for (const role of [
-      'technicalOwner',
-      'developer',
-      'businessOwner',
-      'steward',
-      'onCallRotation',
-    ]) {
-      checkRef(
-        ownership[role],
-        `spec.ownership.${role}`,
-        'group',
-        people,
-        ns,
-        errors,
-      );
+    for (const { key } of OWNERSHIP_ROLES) {
+      checkOwnerRef(ownership[key], `spec.ownership.${key}`, ns, errors);
     }
     if (Array.isArray(ownership.escalationPath)) {
       ownership.escalationPath.forEach((ref, i) =>
-        checkRef(
-          ref,
-          `spec.ownership.escalationPath[${i}]`,
-          'group',
-          people,
-          ns,
-          errors,
-        ),
+        checkOwnerRef(ref, `spec.ownership.escalationPath[${i}]`, ns, errors),
       );
     }
   }
@@ -196,11 +200,9 @@ export function validateDataMeshDomain(entity: unknown): ValidationProblem[] {
   const datamesh = (e?.spec as { datamesh?: { steward?: unknown } } | undefined)
     ?.datamesh;
   if (datamesh && typeof datamesh === 'object') {
-    checkRef(
+    checkOwnerRef(
       datamesh.steward,
       'spec.datamesh.steward',
-      'group',
-      ['group', 'user'],
       e?.metadata?.namespace ?? 'default',
       errors,
     );
@@ -217,7 +219,8 @@ export function validateDataMeshDomain(entity: unknown): ValidationProblem[] {
 export interface DataProductKindValidator extends KindValidator {
   /**
    * Resolves to false for an entity of another kind, to true for a valid DataProduct, and
-   * rejects with an `InputError` listing every problem of an invalid one.
+   * rejects with an `InputError` listing every problem of an invalid one. The kind is claimed as
+   * {@link isDataProductEntity} claims it.
    */
   check(entity: Entity): Promise<boolean>;
   /** Every problem of a DataProduct entity, each naming its field; empty when it is valid. */
@@ -230,10 +233,7 @@ export interface DataProductKindValidator extends KindValidator {
  */
 export const dataProductEntityV1alpha1Validator: DataProductKindValidator = {
   async check(entity: Entity): Promise<boolean> {
-    if (
-      entity.apiVersion !== DATAMESH_API_VERSION ||
-      entity.kind !== DATA_PRODUCT_KIND
-    ) {
+    if (!isDataProductEntity(entity)) {
       return false;
     }
     const problems = validateDataProductEntity(entity);

@@ -161,6 +161,17 @@ function describe(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The message of a value that is not one of the allowed ones, as every validator of the suite words it. */
+export function notOneOfMessage(
+  path: string,
+  allowed: readonly unknown[],
+  value: unknown,
+): string {
+  return `${path} must be one of ${allowed
+    .map(v => String(v))
+    .join(', ')}, not ${describe(value)}`;
+}
+
 const COMPOSITE_KEYWORDS = new Set(['oneOf', 'anyOf', 'if']);
 
 function isAtOrBelow(pointer: string, ancestor: string): boolean {
@@ -266,9 +277,11 @@ function formatErrors(
         break;
       }
       case 'enum':
-        message = `${path} must be one of ${(params.allowedValues as unknown[])
-          .map(v => String(v))
-          .join(', ')}, not ${describe(error.data)}`;
+        message = notOneOfMessage(
+          path,
+          params.allowedValues as unknown[],
+          error.data,
+        );
         break;
       case 'const':
         message = `${path} must be ${describe(

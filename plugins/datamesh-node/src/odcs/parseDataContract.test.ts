@@ -76,13 +76,18 @@ describe('parseDataContract with the ODCS fixtures', () => {
     ['dccli_invalid.odcs.yaml', ['status is required']],
     [
       'dccli_invalid_multiple_schema_errors.odcs.yaml',
-      ['schema[0].description must be string'],
+      ['schema[0].description must be of type string, not null'],
     ],
     [
       'dccli_odcs-datacontract-cities-version-2.yaml',
-      ['servers[8].delimiter is not allowed by the schema'],
+      ['servers[8].delimiter is not a known field; known fields are '],
     ],
-    ['strict-schema-test-invalid.odcs.yaml', ['is not allowed by the schema']],
+    [
+      'strict-schema-test-invalid.odcs.yaml',
+      [
+        'servers[0].undefinedServerProperty is not a known field; known fields are ',
+      ],
+    ],
   ])('rejects the invalid contract %s naming the fields', (file, messages) => {
     const result = expectStatus(read(file), 'invalid');
     expect(result.message).toContain(

@@ -1,7 +1,8 @@
-import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
-import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
-import { jsonPointerToPath } from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  createSchemaValidator,
+  SchemaValidator,
+} from '@backstage-datamesh/plugin-datamesh-common';
 import type {
   DataContractObject,
   DataContractProperty,
@@ -15,8 +16,17 @@ import odcsV310 from './schemas/odcs-json-schema-v3.1.0.json';
  * it is the one the standard publishes for all v3 documents (its v3.0.2 schema rejects parts of
  * the standard's own v3.0.2 examples, such as `team` as an object).
  */
-const SCHEMAS: Array<{ versions: RegExp; schema: object; name: string }> = [
-  { versions: /^v3\.[01]\.\d+$/, schema: odcsV310, name: 'v3.1.0' },
+const SCHEMAS: Array<{
+  versions: RegExp;
+  name: string;
+  validator: SchemaValidator;
+}> = [
+  {
+    versions: /^v3\.[01]\.\d+$/,
+    name: 'v3.1.0',
+    // the result's message names the standard and its version; each problem names its field
+    validator: createSchemaValidator(odcsV310),
+  },
 ];
 
 /**
@@ -24,64 +34,6 @@ const SCHEMAS: Array<{ versions: RegExp; schema: object; name: string }> = [
  * @public
  */
 export const SUPPORTED_ODCS_VERSIONS = 'v3.0.x and v3.1.x';
-
-const compiled = new Map<string, ValidateFunction>();
-
-function validatorFor(name: string, schema: object): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    // The official schemas use keywords and formats beyond the draft's core; strict mode is off so
-    // that they compile as published.
-    const ajv = new Ajv2019({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(schema);
-    compiled.set(name, validate);
-  }
-  return validate;
-}
-
-function formatError(error: ErrorObject): { path: string; message: string } {
-  const params = error.params as Record<string, unknown>;
-  let path = jsonPointerToPath(error.instancePath);
-  let message: string;
-  if (error.keyword === 'required') {
-    path =
-      path === '(document)'
-        ? String(params.missingProperty)
-        : `${path}.${params.missingProperty}`;
-    message = `${path} is required`;
-  } else if (
-    error.keyword === 'additionalProperties' ||
-    error.keyword === 'unevaluatedProperties'
-  ) {
-    const extra = params.additionalProperty ?? params.unevaluatedProperty;
-    path = path === '(document)' ? String(extra) : `${path}.${extra}`;
-    message = `${path} is not allowed by the schema`;
-  } else if (error.keyword === 'enum') {
-    message = `${path} must be one of ${(
-      params.allowedValues as unknown[]
-    ).join(', ')}`;
-  } else {
-    message = `${path} ${error.message ?? 'is invalid'}`;
-  }
-  return { path, message };
-}
-
-/** Keeps the most useful errors: drops the summaries of composite keywords whose branches also reported. */
-function usefulErrors(errors: ErrorObject[]) {
-  const composite = new Set(['anyOf', 'oneOf', 'if', 'allOf']);
-  const seen = new Set<string>();
-  const result: Array<{ path: string; message: string }> = [];
-  const specific = errors.filter(e => !composite.has(e.keyword));
-  for (const error of specific.length ? specific : errors) {
-    const formatted = formatError(error);
-    if (!seen.has(formatted.message)) {
-      seen.add(formatted.message);
-      result.push(formatted);
-    }
-  }
-  return result;
-}
 
 type OdcsProperty = {
   name?: string;
@@ -189,9 +141,8 @@ export function parseDataContract(
       }`,
     };
   }
-  const validate = validatorFor(entry.name, entry.schema);
-  if (!validate(data)) {
-    const errors = usefulErrors(validate.errors ?? []);
+  const errors = entry.validator.validate(data);
+  if (errors.length > 0) {
     return {
       status: 'invalid',
       source,
