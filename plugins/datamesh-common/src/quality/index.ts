@@ -3,7 +3,7 @@
  * JSON schema and the rule that ties a tested dataset to an output port.
  */
 export * from './types';
-export { matchesDatasetLocation } from './matchDataset';
+export { matchesDatasetLocation, splitDatasetName } from './matchDataset';
 export {
   NATIVE_QUALITY_RESULTS_FORMAT,
   qualityResultsSchema,

@@ -1,4 +1,4 @@
-import { matchesDatasetLocation } from './matchDataset';
+import { matchesDatasetLocation, splitDatasetName } from './matchDataset';
 
 const port = {
   namespace: 'postgres://warehouse:5432',
@@ -75,5 +75,25 @@ describe('matchesDatasetLocation', () => {
     expect(matchesDatasetLocation({ name: 'dev.public.orders' }, port)).toBe(
       false,
     );
+  });
+});
+
+describe('splitDatasetName', () => {
+  it('splits on dots outside quotes and removes the quotes', () => {
+    expect(splitDatasetName('"jaffle_shop"."main"."customers"')).toEqual([
+      'jaffle_shop',
+      'main',
+      'customers',
+    ]);
+    expect(splitDatasetName('`random-gcp-project`.`dbt_test1`.`t`')).toEqual([
+      'random-gcp-project',
+      'dbt_test1',
+      't',
+    ]);
+    expect(splitDatasetName(' [My.Db] . dbo.Orders ')).toEqual([
+      'My.Db',
+      'dbo',
+      'Orders',
+    ]);
   });
 });

@@ -4,11 +4,15 @@ import type { QualityDataset } from './types';
 const QUOTES: Record<string, string> = { '"': '"', '`': '`', '[': ']' };
 
 /**
- * Splits a dataset name into its dot-separated parts, keeping dots inside quoted identifiers
- * (`"my.schema".orders` has two parts), and normalises each part: surrounding whitespace and
- * quotes (`"…"`, `` `…` ``, `[…]`) removed, lower case.
+ * Splits a dataset name into its dot-separated parts, keeping the dots inside quoted identifiers
+ * (`"my.schema".orders` has two parts), each part without its surrounding whitespace and quotes
+ * (`"…"`, `` `…` ``, `[…]`): `"jaffle_shop"."main"."customers"` gives `jaffle_shop`, `main`,
+ * `customers`.
+ *
+ * @param name - a dataset or relation name, as a tool or a warehouse writes it
+ * @public
  */
-function nameParts(name: string): string[] {
+export function splitDatasetName(name: string): string[] {
   const parts: string[] = [];
   let current = '';
   let closing: string | undefined;
@@ -30,12 +34,9 @@ function nameParts(name: string): string[] {
   }
   parts.push(current);
   return parts.map(part => {
-    let p = part.trim();
+    const p = part.trim();
     const close = QUOTES[p[0]];
-    if (close && p.length >= 2 && p.endsWith(close)) {
-      p = p.slice(1, -1);
-    }
-    return p.toLowerCase();
+    return close && p.length >= 2 && p.endsWith(close) ? p.slice(1, -1) : p;
   });
 }
 
@@ -78,7 +79,7 @@ export function matchesDatasetLocation(
   ) {
     return false;
   }
-  const a = nameParts(dataset.name);
-  const b = nameParts(location.name);
+  const a = splitDatasetName(dataset.name).map(p => p.toLowerCase());
+  const b = splitDatasetName(location.name).map(p => p.toLowerCase());
   return a.length === b.length && a.every((part, i) => part === b[i]);
 }

@@ -1,13 +1,16 @@
-import fs from 'fs';
-import path from 'path';
 import { InputError } from '@backstage/errors';
-import type { QualityRun } from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  createSchemaValidator,
+  QualityRun,
+} from '@backstage-datamesh/plugin-datamesh-common';
 import { parseQualityResults } from './parseQualityResults';
+import {
+  countByStatus,
+  fixtureFiles,
+  loadFixture,
+} from './__testUtils__/fixtures';
 
-/** The public fixtures copied into the repository (fixtures/, with their sources). */
-const fixtures = path.resolve(__dirname, '../../../../fixtures/dbt');
-const load = (file: string): unknown =>
-  JSON.parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
+const load = (file: string): unknown => loadFixture(`dbt/${file}`);
 
 function parsePair(name: string, withManifest = true): QualityRun {
   return parseQualityResults({
@@ -16,26 +19,13 @@ function parsePair(name: string, withManifest = true): QualityRun {
   });
 }
 
-function countByStatus(run: QualityRun) {
-  const counts: Record<string, number> = {};
-  for (const check of run.checks) {
-    counts[check.status] = (counts[check.status] ?? 0) + 1;
-  }
-  return counts;
-}
-
 const check = (run: QualityRun, checkId: string) =>
   run.checks.find(c => c.checkId === checkId);
 
 describe('dbt run_results', () => {
   it('covers every run_results and manifest fixture', () => {
     // the tests below read each of these files; schema files are the official schemas
-    expect(
-      fs
-        .readdirSync(fixtures)
-        .filter(f => f.endsWith('.json'))
-        .sort(),
-    ).toEqual([
+    expect(fixtureFiles('dbt')).toEqual([
       'dbt-core_v4_run_results.json',
       'dbt-core_v6_run_results.json',
       'dbt-schema_manifest_v12.json',
@@ -509,6 +499,39 @@ describe('dbt run_results', () => {
       expect(() =>
         parseQualityResults({ document: doc, format: 'dbt', manifest }),
       ).toThrow(new InputError(message));
+    }
+  });
+
+  it('does not apply the official v6 schema, which refuses real v4 and v5 documents', () => {
+    const v6 = createSchemaValidator(
+      load('dbt-schema_run-results_v6.json') as object,
+      {
+        standard: 'dbt run-results v6',
+      },
+    );
+    expect(v6.validate(load('dbt-core_v6_run_results.json'))).toEqual([]);
+    expect(
+      v6.validate(load('dbt-core_v4_run_results.json')).map(p => p.message),
+    ).toEqual(
+      expect.arrayContaining([
+        'results[0].compiled is required by the dbt run-results v6 schema',
+        'results[0].relation_name is required by the dbt run-results v6 schema',
+      ]),
+    );
+    expect(
+      v6
+        .validate(load('ol-no_test_metadata_run_results.json'))
+        .map(p => p.path),
+    ).toContain('results[1].failures');
+    // all three are read
+    for (const file of [
+      'dbt-core_v4_run_results.json',
+      'dbt-core_v6_run_results.json',
+      'ol-no_test_metadata_run_results.json',
+    ]) {
+      expect(
+        parseQualityResults({ document: load(file) }).checks.length,
+      ).toBeGreaterThan(0);
     }
   });
 });

@@ -5,6 +5,7 @@ import type {
   QualityDatasetUpdate,
   QualityRun,
 } from '@backstage-datamesh/plugin-datamesh-common';
+import { splitDatasetName } from '@backstage-datamesh/plugin-datamesh-common';
 import { dimensionOf } from './dimensions';
 import { compact, observedValueOf, withUniqueCheckIds } from './checks';
 import { childPointer, DocumentReader, JsonObject } from './json';
@@ -16,7 +17,46 @@ import { childPointer, DocumentReader, JsonObject } from './json';
  */
 const OLDEST_RUN_RESULTS_VERSION = 2;
 
-const RUN_RESULTS_VERSION = /\/run-results\/v(\d+)\.json$/;
+/** The schema version of a dbt artefact of a kind, such as 6 for `https://schemas.getdbt.com/dbt/run-results/v6.json`. */
+function artefactVersion(
+  kind: 'run-results' | 'manifest',
+  schemaVersion: unknown,
+): number | undefined {
+  const match =
+    typeof schemaVersion === 'string'
+      ? new RegExp(`/${kind}/v(\\d+)\\.json$`).exec(schemaVersion)
+      : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The artefact's schema version from its `metadata.dbt_schema_version`, or an `InputError` naming
+ * that field when it does not name a schema of the kind.
+ */
+function readArtefactVersion(
+  documentReader: DocumentReader,
+  doc: JsonObject,
+  pointer: string,
+  kind: 'run-results' | 'manifest',
+  example: number,
+): number {
+  const metadataPointer = childPointer(pointer, 'metadata');
+  const metadata = documentReader.requiredObject(doc, pointer, 'metadata');
+  const schemaVersion = documentReader.requiredString(
+    metadata,
+    metadataPointer,
+    'dbt_schema_version',
+  );
+  return (
+    artefactVersion(kind, schemaVersion) ??
+    documentReader.fail(
+      childPointer(metadataPointer, 'dbt_schema_version'),
+      `must name a dbt ${kind} schema (such as https://schemas.getdbt.com/dbt/${kind}/v${example}.json), not ${JSON.stringify(
+        schemaVersion,
+      )}`,
+    )
+  );
+}
 
 /** dbt's result statuses, of every node type, in the suite's statuses. */
 const STATUSES: Record<string, QualityCheckStatus> = {
@@ -41,11 +81,11 @@ const manifestReader = new DocumentReader('dbt manifest');
 
 /** The schema version of a dbt artefact, such as 6 for `https://schemas.getdbt.com/dbt/run-results/v6.json`. */
 export function runResultsVersion(document: unknown): number | undefined {
-  const version = (document as { metadata?: { dbt_schema_version?: unknown } })
-    ?.metadata?.dbt_schema_version;
-  const match =
-    typeof version === 'string' ? RUN_RESULTS_VERSION.exec(version) : null;
-  return match ? Number(match[1]) : undefined;
+  return artefactVersion(
+    'run-results',
+    (document as { metadata?: { dbt_schema_version?: unknown } } | null)
+      ?.metadata?.dbt_schema_version,
+  );
 }
 
 type Manifest = {
@@ -55,38 +95,16 @@ type Manifest = {
 
 function readManifest(manifest: unknown): Manifest {
   const doc = manifestReader.object(manifest, '/manifest');
-  const metadata = manifestReader.requiredObject(doc, '/manifest', 'metadata');
-  const version = manifestReader.requiredString(
-    metadata,
-    '/manifest/metadata',
-    'dbt_schema_version',
-  );
-  if (!/\/manifest\/v\d+\.json$/.test(version)) {
-    manifestReader.fail(
-      '/manifest/metadata/dbt_schema_version',
-      `must name a dbt manifest schema (such as https://schemas.getdbt.com/dbt/manifest/v12.json), not ${JSON.stringify(
-        version,
-      )}`,
-    );
-  }
+  readArtefactVersion(manifestReader, doc, '/manifest', 'manifest', 12);
   return {
     nodes: manifestReader.requiredObject(doc, '/manifest', 'nodes'),
     sources: manifestReader.optionalObject(doc, '/manifest', 'sources') ?? {},
   };
 }
 
-function stripQuotes(part: string): string {
-  const trimmed = part.trim();
-  const close = { '"': '"', '`': '`', '[': ']' }[trimmed[0]];
-  return close && trimmed.endsWith(close) && trimmed.length >= 2
-    ? trimmed.slice(1, -1)
-    : trimmed;
-}
-
 /** A relation name as dbt renders it (`"db"."schema"."table"`) without its quotes. */
 function unquoteRelation(relation: string): string {
-  const parts = relation.match(/"[^"]*"|`[^`]*`|\[[^\]]*\]|[^.]+/g) ?? [];
-  return parts.map(stripQuotes).join('.');
+  return splitDatasetName(relation).join('.');
 }
 
 /**
@@ -265,21 +283,8 @@ export function parseDbtRunResults(
   manifest?: unknown,
 ): QualityRun {
   const doc = reader.object(document, '');
+  const version = readArtefactVersion(reader, doc, '', 'run-results', 6);
   const metadata = reader.requiredObject(doc, '', 'metadata');
-  const schemaVersion = reader.requiredString(
-    metadata,
-    '/metadata',
-    'dbt_schema_version',
-  );
-  const version = runResultsVersion(doc);
-  if (version === undefined) {
-    return reader.fail(
-      '/metadata/dbt_schema_version',
-      `must name a dbt run-results schema (such as https://schemas.getdbt.com/dbt/run-results/v6.json), not ${JSON.stringify(
-        schemaVersion,
-      )}`,
-    );
-  }
   if (version < OLDEST_RUN_RESULTS_VERSION) {
     return reader.fail(
       '/metadata/dbt_schema_version',

@@ -1,35 +1,19 @@
-import fs from 'fs';
-import path from 'path';
 import { InputError } from '@backstage/errors';
-import type { QualityRun } from '@backstage-datamesh/plugin-datamesh-common';
 import { parseQualityResults } from './parseQualityResults';
+import {
+  countByStatus,
+  fixtureFiles,
+  loadFixture,
+} from './__testUtils__/fixtures';
 
-/** The public fixtures copied into the repository (fixtures/, with their sources). */
-const fixtures = path.resolve(
-  __dirname,
-  '../../../../fixtures/great-expectations',
-);
 const load = (file: string): Record<string, unknown> =>
-  JSON.parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
+  loadFixture(`great-expectations/${file}`);
 const parse = (file: string) =>
   parseQualityResults({ document: load(file), format: 'great-expectations' });
 
-function countByStatus(run: QualityRun) {
-  const counts: Record<string, number> = {};
-  for (const check of run.checks) {
-    counts[check.status] = (counts[check.status] ?? 0) + 1;
-  }
-  return counts;
-}
-
 describe('Great Expectations results', () => {
   it('covers every fixture', () => {
-    expect(
-      fs
-        .readdirSync(fixtures)
-        .filter(f => f.endsWith('.json'))
-        .sort(),
-    ).toEqual([
+    expect(fixtureFiles('great-expectations')).toEqual([
       'correlator-ge_checkpoint_result_failure.json',
       'correlator-ge_checkpoint_result_multiple.json',
       'gx0.18_BasicDatasetProfiler_evrs.json',

@@ -28,6 +28,12 @@ function describe(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+const isBoolean = (value: unknown): value is boolean =>
+  typeof value === 'boolean';
+
 /**
  * Reads the fields of one kind of document, throwing an `InputError` that names the document and
  * the JSON path of the field for anything missing or of the wrong type.
@@ -100,71 +106,25 @@ export class DocumentReader {
 
   /** A required string field. */
   requiredString(parent: JsonObject, pointer: string, key: string): string {
-    const value = this.required(parent, pointer, key);
-    if (typeof value !== 'string') {
-      return this.fail(
-        childPointer(pointer, key),
-        `must be a string, not ${describe(value)}`,
-      );
-    }
-    return value;
+    return (
+      this.optional(parent, pointer, key, isString, 'a string') ??
+      this.fail(childPointer(pointer, key), 'is required')
+    );
   }
 
   /** An optional string field (absent or null gives undefined). */
-  optionalString(
-    parent: JsonObject,
-    pointer: string,
-    key: string,
-  ): string | undefined {
-    const value = parent[key];
-    if (value === undefined || value === null) {
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      return this.fail(
-        childPointer(pointer, key),
-        `must be a string, not ${describe(value)}`,
-      );
-    }
-    return value;
+  optionalString(parent: JsonObject, pointer: string, key: string) {
+    return this.optional(parent, pointer, key, isString, 'a string');
   }
 
   /** An optional number field (absent or null gives undefined). */
-  optionalNumber(
-    parent: JsonObject,
-    pointer: string,
-    key: string,
-  ): number | undefined {
-    const value = parent[key];
-    if (value === undefined || value === null) {
-      return undefined;
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return this.fail(
-        childPointer(pointer, key),
-        `must be a number, not ${describe(value)}`,
-      );
-    }
-    return value;
+  optionalNumber(parent: JsonObject, pointer: string, key: string) {
+    return this.optional(parent, pointer, key, isNumber, 'a number');
   }
 
   /** An optional boolean field (absent or null gives undefined). */
-  optionalBoolean(
-    parent: JsonObject,
-    pointer: string,
-    key: string,
-  ): boolean | undefined {
-    const value = parent[key];
-    if (value === undefined || value === null) {
-      return undefined;
-    }
-    if (typeof value !== 'boolean') {
-      return this.fail(
-        childPointer(pointer, key),
-        `must be true or false, not ${describe(value)}`,
-      );
-    }
-    return value;
+  optionalBoolean(parent: JsonObject, pointer: string, key: string) {
+    return this.optional(parent, pointer, key, isBoolean, 'true or false');
   }
 
   /**
@@ -201,6 +161,26 @@ export class DocumentReader {
       );
     }
     return iso;
+  }
+
+  private optional<T>(
+    parent: JsonObject,
+    pointer: string,
+    key: string,
+    is: (value: unknown) => value is T,
+    what: string,
+  ): T | undefined {
+    const value = parent[key];
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (!is(value)) {
+      return this.fail(
+        childPointer(pointer, key),
+        `must be ${what}, not ${describe(value)}`,
+      );
+    }
+    return value;
   }
 
   private required(parent: JsonObject, pointer: string, key: string) {

@@ -1,12 +1,8 @@
-import fs from 'fs';
-import path from 'path';
 import { InputError } from '@backstage/errors';
 import { parseQualityResults } from './parseQualityResults';
+import { loadFixture } from './__testUtils__/fixtures';
 
-const load = (file: string): unknown =>
-  JSON.parse(
-    fs.readFileSync(path.join(__dirname, '__fixtures__', file), 'utf8'),
-  );
+const load = (file: string): unknown => loadFixture(`__fixtures__/${file}`);
 
 describe('the suite quality results format', () => {
   it('reads every field, the document dataset standing in for those left out', () => {

@@ -2,30 +2,21 @@ import { InputError } from '@backstage/errors';
 import {
   validateQualityResults,
   QualityCheckResult,
-  QualityCheckStatus,
   QualityDataset,
-  QualityDimension,
+  QualityMetricPoint,
   QualityRun,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import { compact } from './checks';
 import { childPointer, pathOf, toIsoTime } from './json';
 
-type NativeDataset = { namespace?: string; name: string };
-type NativeCheck = {
+type NativeDataset = QualityDataset;
+/** A check as the format writes it: the model's fields, with `id` and `type` for `checkId` and `checkType`. */
+type NativeCheck = Omit<
+  QualityCheckResult,
+  'checkId' | 'checkType' | 'rawPointer'
+> & {
   id?: string;
-  name: string;
-  status: QualityCheckStatus;
-  dataset?: NativeDataset;
-  column?: string;
   type?: string;
-  dimension?: QualityDimension;
-  observedValue?: number | string;
-  threshold?: string;
-  unexpectedCount?: number;
-  unexpectedPercent?: number;
-  rowsEvaluated?: number;
-  message?: string;
-  executedAt?: string;
 };
 type NativeDocument = {
   tool?: { name: string; version?: string };
@@ -34,13 +25,7 @@ type NativeDocument = {
   finishedAt: string;
   dataset?: NativeDataset;
   checks: NativeCheck[];
-  metrics?: Array<{
-    dataset?: NativeDataset;
-    metric: string;
-    value: number;
-    column?: string;
-    observedAt?: string;
-  }>;
+  metrics?: QualityMetricPoint[];
   updates?: Array<{ dataset?: NativeDataset; updatedAt: string }>;
 };
 

@@ -1,7 +1,6 @@
-import fs from 'fs';
-import path from 'path';
 import { NATIVE_QUALITY_RESULTS_FORMAT } from '@backstage-datamesh/plugin-datamesh-common';
 import { parseQualityResults } from './parseQualityResults';
+import { loadFixture } from './__testUtils__/fixtures';
 
 /*
  * OpenLineage events are not parsed yet. These tests show that the model, through the suite's own
@@ -9,9 +8,7 @@ import { parseQualityResults } from './parseQualityResults';
  * OpenLineage reader will use.
  */
 
-const fixtures = path.resolve(__dirname, '../../../../fixtures/openlineage');
-const load = <T>(file: string): T =>
-  JSON.parse(fs.readFileSync(path.join(fixtures, file), 'utf8')) as T;
+const load = <T>(file: string): T => loadFixture<T>(`openlineage/${file}`);
 
 type Assertion = {
   assertion: string;

@@ -1,5 +1,3 @@
-import fs from 'fs';
-import path from 'path';
 import { InputError } from '@backstage/errors';
 import {
   NATIVE_QUALITY_RESULTS_FORMAT,
@@ -9,23 +7,14 @@ import {
   detectQualityFormat,
   parseQualityResults,
 } from './parseQualityResults';
+import { fixtureFiles, loadFixture } from './__testUtils__/fixtures';
 
-const fixtures = path.resolve(__dirname, '../../../../fixtures');
-const load = (file: string): unknown =>
-  JSON.parse(
-    fs.readFileSync(
-      file.startsWith('__fixtures__/')
-        ? path.join(__dirname, file)
-        : path.join(fixtures, file),
-      'utf8',
-    ),
-  );
+const load = (file: string): unknown => loadFixture(file);
 
 describe('detectQualityFormat', () => {
   it('tells the format of every fixture from its own markers', () => {
     const files = (folder: string, test: (f: string) => boolean) =>
-      fs
-        .readdirSync(path.join(fixtures, folder))
+      fixtureFiles(folder)
         .filter(test)
         .map(f => `${folder}/${f}`);
     const detected = Object.fromEntries(

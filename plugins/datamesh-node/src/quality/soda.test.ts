@@ -1,21 +1,13 @@
-import fs from 'fs';
-import path from 'path';
 import { InputError } from '@backstage/errors';
 import { parseQualityResults } from './parseQualityResults';
+import { fixtureFiles, loadFixture } from './__testUtils__/fixtures';
 
-/** The public fixtures copied into the repository (fixtures/, with their sources). */
-const fixtures = path.resolve(__dirname, '../../../../fixtures/soda');
 const load = (file: string): Record<string, unknown> =>
-  JSON.parse(fs.readFileSync(path.join(fixtures, file), 'utf8'));
+  loadFixture(`soda/${file}`);
 
 describe('Soda scan results', () => {
   it('covers every scan results capture (the other soda fixtures are check definitions)', () => {
-    expect(
-      fs
-        .readdirSync(fixtures)
-        .filter(f => f.startsWith('soda-v3_'))
-        .sort(),
-    ).toEqual([
+    expect(fixtureFiles('soda').filter(f => f.startsWith('soda-v3_'))).toEqual([
       'soda-v3_get_scan_results.json',
       'soda-v3_scan_results_srf.json',
     ]);
