@@ -85,6 +85,7 @@ exports.up = async function up(knex) {
     table.index(['product_ref', 'finished_at'], 'quality_runs_product_idx');
   });
 
+  /** @param {import('knex').Knex.CreateTableBuilder} table */
   const checkColumns = table => {
     table.string('product_ref', 255).notNullable();
     table.string('port', 255).nullable();

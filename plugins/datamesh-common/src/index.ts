@@ -14,3 +14,4 @@ export * from './validation';
 export * from './health';
 export * from './permissions';
 export * from './quality';
+export * from './api';

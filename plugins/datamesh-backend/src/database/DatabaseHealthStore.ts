@@ -12,10 +12,10 @@ import type {
 } from '@backstage-datamesh/plugin-datamesh-common';
 import type {
   EvaluatedProduct,
-  HealthChange,
   HealthStore,
   RecordEvaluationResult,
 } from '@backstage-datamesh/plugin-datamesh-node';
+import type { HealthChange } from '@backstage-datamesh/plugin-datamesh-common';
 import { iso, isPostgres, isUniqueViolation } from './util';
 
 type HealthRow = {

@@ -4,14 +4,17 @@ import type { QualityCheckStatus } from '@backstage-datamesh/plugin-datamesh-com
 import type {
   AddQualityRunRequest,
   AddQualityRunResult,
+  QualityPruneResult,
+  QualityPullState,
+  QualityStore,
+} from '@backstage-datamesh/plugin-datamesh-node';
+import type {
   CheckTrendPoint,
   MetricSeries,
-  QualityPruneResult,
   QualityRunSource,
-  QualityStore,
   StoredCheckResult,
   StoredQualityRun,
-} from '@backstage-datamesh/plugin-datamesh-node';
+} from '@backstage-datamesh/plugin-datamesh-common';
 import {
   chunks,
   iso,
@@ -637,6 +640,37 @@ export class DatabaseQualityStore implements QualityStore {
         'quality_raw_documents.body',
       );
     return row ? { contentType: row.content_type, body: row.body } : undefined;
+  }
+
+  async getPullState(entityRef: string): Promise<QualityPullState | undefined> {
+    const row = await this.db('quality_pull_sources')
+      .where({ product_ref: entityRef })
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return {
+      entityRef,
+      url: row.url,
+      ...(row.etag ? { etag: row.etag } : {}),
+      ...(row.pulled_at !== null ? { pulledAt: iso(row.pulled_at) } : {}),
+      ...(row.status ? { status: row.status } : {}),
+      ...(row.error ? { error: row.error } : {}),
+    };
+  }
+
+  async setPullState(state: QualityPullState): Promise<void> {
+    await this.db('quality_pull_sources')
+      .insert({
+        product_ref: state.entityRef,
+        url: state.url,
+        etag: state.etag ?? null,
+        pulled_at: state.pulledAt ? Date.parse(state.pulledAt) : null,
+        status: state.status ?? null,
+        error: state.error ?? null,
+      })
+      .onConflict('product_ref')
+      .merge();
   }
 
   async prune(options: {

@@ -1,24 +1,11 @@
 import type {
+  HealthChange,
   HealthEvaluation,
   Incident,
   IncidentState,
   ProductHealth,
   ProductHealthState,
 } from '@backstage-datamesh/plugin-datamesh-common';
-
-/**
- * A change of a product's health, as the change feed returns it.
- * @public
- */
-export interface HealthChange {
-  /** Position in the feed; pass the last one seen as `after` to read on. */
-  id: number;
-  entityRef: string;
-  from?: ProductHealthState;
-  to: ProductHealthState;
-  reasons: string[];
-  at: string;
-}
 
 /**
  * What recording an evaluation changed.

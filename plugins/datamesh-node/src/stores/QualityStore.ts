@@ -1,15 +1,11 @@
 import type {
-  QualityCheckResult,
-  QualityCheckStatus,
-  QualityResultFormat,
+  CheckTrendPoint,
+  MetricSeries,
   QualityRun,
+  QualityRunSource,
+  StoredCheckResult,
+  StoredQualityRun,
 } from '@backstage-datamesh/plugin-datamesh-common';
-
-/**
- * Where a stored run came from.
- * @public
- */
-export type QualityRunSource = 'push' | 'pull' | 'openlineage';
 
 /**
  * A quality run to store: a parsed run of one data product, with the output port each check,
@@ -49,77 +45,6 @@ export interface AddQualityRunResult {
 }
 
 /**
- * A stored quality run.
- * @public
- */
-export interface StoredQualityRun {
-  id: number;
-  entityRef: string;
-  port?: string;
-  format: QualityResultFormat | 'openlineage';
-  tool: { name: string; version?: string };
-  toolRunId?: string;
-  source: QualityRunSource;
-  startedAt?: string;
-  finishedAt: string;
-  receivedAt: string;
-  /** How many checks ended in each status. */
-  counts: Record<QualityCheckStatus, number>;
-  /** Whether the raw document is still kept (raw retention may have removed it). */
-  hasRawDocument: boolean;
-}
-
-/**
- * A stored check result: the check model, tied to its product, port, run and tool.
- * @public
- */
-export interface StoredCheckResult
-  extends Omit<QualityCheckResult, 'executedAt'> {
-  entityRef: string;
-  port?: string;
-  runId: number;
-  format: QualityResultFormat | 'openlineage';
-  tool: { name: string; version?: string };
-  /** When the check ran (ISO 8601): its own time, or its run's. */
-  executedAt: string;
-}
-
-/**
- * Check results of one UTC day.
- * @public
- */
-export interface CheckTrendPoint {
-  /** The day, `YYYY-MM-DD`. */
-  day: string;
-  counts: Record<QualityCheckStatus, number>;
-  /** Passed checks among those that were not skipped, 0 to 1; absent without any. */
-  passRate?: number;
-}
-
-/**
- * One point of a metric series. Daily points (`resolution: 'day'`) carry the day's min and max,
- * and `value` is the day's mean.
- * @public
- */
-export interface MetricSeriesPoint {
-  at: string;
-  value: number;
-  min?: number;
-  max?: number;
-}
-
-/**
- * A metric's points.
- * @public
- */
-export interface MetricSeries {
-  metric: string;
-  port?: string;
-  column?: string;
-  points: MetricSeriesPoint[];
-}
-
-/**
  * What retention removed.
  * @public
  */
@@ -127,6 +52,23 @@ export interface QualityPruneResult {
   rawDocuments: number;
   checkResults: number;
   metricPoints: number;
+}
+
+/**
+ * Where a product publishes its latest results, and how the last pull went.
+ * @public
+ */
+export interface QualityPullState {
+  entityRef: string;
+  url: string;
+  /** The ETag of the last document read, sent back as If-None-Match. */
+  etag?: string;
+  /** When it was last pulled (ISO 8601). */
+  pulledAt?: string;
+  /** How the last pull went. */
+  status?: 'stored' | 'unchanged' | 'failed';
+  /** Why the last pull failed. */
+  error?: string;
 }
 
 /**
@@ -171,6 +113,10 @@ export interface QualityStore {
   getRawDocument(
     runId: number,
   ): Promise<{ contentType: string; body: string } | undefined>;
+  /** How the last pull of a product's published results went. */
+  getPullState(entityRef: string): Promise<QualityPullState | undefined>;
+  /** Records a pull of a product's published results. */
+  setPullState(state: QualityPullState): Promise<void>;
   /** Removes raw documents, check results and metric points older than the given times. */
   prune(options: {
     rawDocumentsBefore: number;

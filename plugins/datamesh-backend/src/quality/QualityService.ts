@@ -1,0 +1,246 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DataMeshDomainSpec,
+  DataProductEntityV1alpha1,
+  HealthEvaluation,
+  QualityDataset,
+  QualityRun,
+  evaluateProductHealth,
+  isDataProductEntity,
+  matchesDatasetLocation,
+  measureAvailability,
+  parseDuration,
+  AVAILABILITY_WINDOW_DAYS,
+} from '@backstage-datamesh/plugin-datamesh-common';
+import type {
+  HealthStore,
+  QualityStore,
+  RecordEvaluationResult,
+} from '@backstage-datamesh/plugin-datamesh-node';
+import type { QualityRunSource } from '@backstage-datamesh/plugin-datamesh-common';
+
+/** A domain's baseline objectives, when it sets any. */
+export type DomainSla = DataMeshDomainSpec['sla'];
+
+/** What posting a run answers. */
+export interface IngestResult {
+  runId: number;
+  created: boolean;
+  checks: number;
+  /** The product's health after the run. */
+  health: HealthEvaluation['health'];
+}
+
+/**
+ * Listens to what an evaluation changed: the notifier sends notifications for health moves.
+ */
+export type EvaluationListener = (
+  entity: DataProductEntityV1alpha1,
+  result: RecordEvaluationResult,
+) => Promise<void>;
+
+/**
+ * Ties quality runs to data products and keeps their health: stores a run with the output port
+ * of each check, then evaluates the product's health against its objectives (and its domain's
+ * baseline) and records it.
+ */
+export class QualityService {
+  constructor(
+    private readonly options: {
+      quality: QualityStore;
+      health: HealthStore;
+      catalog: CatalogService;
+      logger: LoggerService;
+      onEvaluation?: EvaluationListener;
+    },
+  ) {}
+
+  /** Reads a DataProduct with the caller's credentials; 404 when it does not exist or is hidden. */
+  async getProduct(
+    ref: { namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<DataProductEntityV1alpha1> {
+    const entity = await this.options.catalog.getEntityByRef(
+      { kind: 'DataProduct', namespace: ref.namespace, name: ref.name },
+      { credentials },
+    );
+    if (!entity || !isDataProductEntity(entity)) {
+      throw new NotFoundError(
+        `No data product dataproduct:${ref.namespace}/${ref.name} in the catalog`,
+      );
+    }
+    return entity;
+  }
+
+  /** Checks that a product has an output port; 404 otherwise. */
+  requirePort(entity: DataProductEntityV1alpha1, port: string) {
+    if (!(entity.spec.outputPorts ?? []).some(p => p.name === port)) {
+      const known = (entity.spec.outputPorts ?? []).map(p => p.name);
+      throw new NotFoundError(
+        `Data product ${stringifyEntityRef(
+          entity,
+        )} has no output port ${JSON.stringify(port)}; its ports are ${
+          known.length ? known.join(', ') : 'none'
+        }`,
+      );
+    }
+  }
+
+  private portOf(
+    entity: DataProductEntityV1alpha1,
+    dataset: QualityDataset | undefined,
+    fallback: string | undefined,
+  ): string | undefined {
+    if (fallback) {
+      return fallback;
+    }
+    if (!dataset) {
+      return undefined;
+    }
+    return (entity.spec.outputPorts ?? []).find(port =>
+      matchesDatasetLocation(dataset, port.location),
+    )?.name;
+  }
+
+  /** Stores a run of a product (one transaction) and evaluates the product's health. */
+  async ingest(options: {
+    entity: DataProductEntityV1alpha1;
+    port?: string;
+    run: QualityRun;
+    raw: { body: string; contentType: string };
+    source: QualityRunSource;
+    credentials: BackstageCredentials;
+  }): Promise<IngestResult> {
+    const { entity, port, run } = options;
+    const entityRef = stringifyEntityRef(entity);
+    const stored = await this.options.quality.addRun({
+      entityRef,
+      port,
+      run,
+      checkPorts: run.checks.map(c => this.portOf(entity, c.dataset, port)),
+      metricPorts: run.metrics.map(m => this.portOf(entity, m.dataset, port)),
+      updatePorts: run.updates.map(u => this.portOf(entity, u.dataset, port)),
+      raw: options.raw,
+      source: options.source,
+    });
+    const evaluation = await this.evaluate(entity, options.credentials);
+    return {
+      runId: stored.runId,
+      created: stored.created,
+      checks: run.checks.length,
+      health: evaluation.health,
+    };
+  }
+
+  /** Evaluates a product's health now, records it and tells the listener what changed. */
+  async evaluate(
+    entity: DataProductEntityV1alpha1,
+    credentials: BackstageCredentials,
+    options?: { now?: number; domains?: Map<string, DomainSla> },
+  ): Promise<HealthEvaluation> {
+    const now = options?.now ?? Date.now();
+    const entityRef = stringifyEntityRef(entity);
+    const domainSla = await this.domainSla(
+      entity,
+      credentials,
+      options?.domains,
+    );
+    const [checks, lastUpdates] = await Promise.all([
+      this.options.quality.getLatestChecks(entityRef),
+      this.options.quality.getLastUpdates(entityRef),
+    ]);
+    const freshness = entity.spec.sla?.freshness ?? domainSla?.freshness;
+    const freshnessMs = freshness ? parseDuration(freshness) : undefined;
+    let availability: number | undefined;
+    if (freshnessMs !== undefined && Object.keys(lastUpdates).length) {
+      const windowMs = AVAILABILITY_WINDOW_DAYS * 86_400_000;
+      const updates = await this.options.quality.getUpdates(entityRef, {
+        from: now - 2 * windowMs,
+        to: now,
+      });
+      // the stalest port decides, as it does for freshness
+      for (const port of Object.keys(lastUpdates)) {
+        const measured = measureAvailability(
+          updates.filter(u => u.port === port).map(u => u.updatedAt),
+          freshnessMs,
+          now,
+          windowMs,
+        );
+        if (
+          measured !== undefined &&
+          (availability === undefined || measured < availability)
+        ) {
+          availability = measured;
+        }
+      }
+    }
+    const evaluation = evaluateProductHealth({
+      now,
+      sla: entity.spec.sla,
+      domainSla,
+      ports: (entity.spec.outputPorts ?? []).map(p => p.name),
+      lastUpdates,
+      availability,
+      checks: checks.map(c => ({
+        checkId: c.checkId,
+        name: c.name,
+        status: c.status,
+        port: c.port,
+        dimension: c.dimension,
+        unexpectedCount: c.unexpectedCount,
+        unexpectedPercent: c.unexpectedPercent,
+        rowsEvaluated: c.rowsEvaluated,
+      })),
+    });
+    const result = await this.options.health.recordEvaluation(
+      {
+        entityRef,
+        title: entity.metadata.title ?? entity.metadata.name,
+        lifecycle: entity.spec.lifecycle,
+      },
+      evaluation,
+      now,
+    );
+    if (result.change) {
+      this.options.logger.info(
+        `Health of ${entityRef} moved from ${
+          result.change.from ?? 'nothing'
+        } to ${result.change.to}`,
+        { entityRef, reasons: evaluation.reasons.join('; ') },
+      );
+    }
+    if (this.options.onEvaluation && result.change) {
+      await this.options.onEvaluation(entity, result);
+    }
+    return evaluation;
+  }
+
+  private async domainSla(
+    entity: DataProductEntityV1alpha1,
+    credentials: BackstageCredentials,
+    cache?: Map<string, DomainSla>,
+  ): Promise<DomainSla> {
+    const domain = entity.relations?.find(
+      r => r.type === 'partOf' && r.targetRef.startsWith('domain:'),
+    )?.targetRef;
+    if (!domain) {
+      return undefined;
+    }
+    if (cache?.has(domain)) {
+      return cache.get(domain);
+    }
+    const entityOfDomain: Entity | undefined =
+      await this.options.catalog.getEntityByRef(domain, { credentials });
+    const sla = (
+      entityOfDomain?.spec as { datamesh?: DataMeshDomainSpec } | undefined
+    )?.datamesh?.sla;
+    cache?.set(domain, sla);
+    return sla;
+  }
+}

@@ -1,0 +1,348 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  INCIDENT_STATES,
+  IncidentState,
+  PRODUCT_HEALTH_STATES,
+  ProductHealthState,
+  QUALITY_RESULT_FORMATS,
+  QualityResultFormat,
+  dataMeshIncidentUpdatePermission,
+  dataMeshQualityWritePermission,
+} from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  HealthStore,
+  QualityStore,
+  parseQualityResults,
+} from '@backstage-datamesh/plugin-datamesh-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { QualityService } from '../quality/QualityService';
+import { readJsonDocuments } from './readBody';
+
+/** The trend windows the history route serves, in days. */
+export const HISTORY_WINDOWS = [7, 30, 90] as const;
+
+/** Up to this many days, history is served from raw points; longer windows from daily rollups. */
+const RAW_HISTORY_DAYS = 7;
+
+/**
+ * What the quality routes need.
+ * @internal
+ */
+export interface QualityRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  quality: QualityStore;
+  health: HealthStore;
+  service: QualityService;
+  /** Largest accepted body, in bytes. */
+  maxBodySize: number;
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new InputError(
+      `${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(
+        value,
+      )}`,
+    );
+  }
+  return value as T;
+}
+
+function listOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): T[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new InputError(`${name} must be a comma-separated list`);
+  }
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map(v => oneOf(v, allowed, name) as T);
+}
+
+async function authorize(
+  permissions: PermissionsService,
+  permission:
+    | typeof dataMeshQualityWritePermission
+    | typeof dataMeshIncidentUpdatePermission,
+  resourceRef: string,
+  credentials: BackstageCredentials,
+  what: string,
+) {
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `You may not ${what} of ${resourceRef}: only its owners and the pipelines given a token may`,
+    );
+  }
+}
+
+/**
+ * Creates the versioned quality and health routes (`/v1/...`), described in
+ * `src/schema/openapi.yaml`.
+ * @internal
+ */
+export function createQualityRouter(
+  options: QualityRouterOptions,
+): express.Router {
+  const { httpAuth, permissions, catalog, quality, health, service } = options;
+  const router = Router();
+
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.post('/v1/products/:namespace/:name/quality', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const format = oneOf<QualityResultFormat>(
+      req.query.format,
+      QUALITY_RESULT_FORMATS,
+      'format',
+    );
+    const port = req.query.port;
+    if (port !== undefined && typeof port !== 'string') {
+      throw new InputError('port must be the name of one output port');
+    }
+    const entity = await service.getProduct(req.params, credentials);
+    if (port) {
+      service.requirePort(entity, port);
+    }
+    const entityRef = stringifyEntityRef(entity);
+    await authorize(
+      permissions,
+      dataMeshQualityWritePermission,
+      entityRef,
+      credentials,
+      'post quality results',
+    );
+    const documents = await readJsonDocuments(req, {
+      limit: options.maxBodySize,
+      allowedParts: { results: ['run_results'], manifest: [] },
+    });
+    const run = parseQualityResults({
+      document: documents.results.value,
+      format,
+      manifest: documents.manifest?.value,
+    });
+    const result = await service.ingest({
+      entity,
+      port,
+      run,
+      raw: { body: documents.results.text, contentType: 'application/json' },
+      source: 'push',
+      credentials,
+    });
+    res.status(result.created ? 201 : 200).json({
+      runId: result.runId,
+      created: result.created,
+      format: run.format,
+      checks: result.checks,
+      health: result.health,
+    });
+  });
+
+  router.get('/v1/products/:namespace/:name/health', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entity = await service.getProduct(req.params, credentials);
+    const entityRef = stringifyEntityRef(entity);
+    const current = await health.getHealth(entityRef);
+    res.json(
+      current ?? {
+        entityRef,
+        health: 'unknown',
+        reasons: ['no quality result or update reported yet'],
+        slos: [],
+        failingChecks: [],
+      },
+    );
+  });
+
+  router.get('/v1/products/:namespace/:name/checks', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entity = await service.getProduct(req.params, credentials);
+    res.json({
+      items: await quality.getLatestChecks(stringifyEntityRef(entity)),
+    });
+  });
+
+  router.get('/v1/products/:namespace/:name/history', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const days = Number(req.query.days ?? 30);
+    if (!HISTORY_WINDOWS.includes(days as (typeof HISTORY_WINDOWS)[number])) {
+      throw new InputError(
+        `days must be one of ${HISTORY_WINDOWS.join(
+          ', ',
+        )}, not ${JSON.stringify(req.query.days)}`,
+      );
+    }
+    const entity = await service.getProduct(req.params, credentials);
+    const entityRef = stringifyEntityRef(entity);
+    const to = Date.now();
+    const from = to - days * 86_400_000;
+    const [checks, metrics, updates] = await Promise.all([
+      quality.getCheckTrend(entityRef, { from, to }),
+      quality.getMetricSeries(entityRef, {
+        from,
+        to,
+        resolution: days <= RAW_HISTORY_DAYS ? 'raw' : 'day',
+      }),
+      quality.getUpdates(entityRef, { from, to }),
+    ]);
+    // freshness lag: the age of each port's data just before each update, and now
+    const lastByPort = new Map<string, number>();
+    const freshness = updates.map(update => {
+      const previous = lastByPort.get(update.port);
+      lastByPort.set(update.port, update.updatedAt);
+      return {
+        port: update.port,
+        at: new Date(update.updatedAt).toISOString(),
+        lagSeconds:
+          previous === undefined ? 0 : (update.updatedAt - previous) / 1000,
+      };
+    });
+    for (const [port, last] of lastByPort) {
+      freshness.push({
+        port,
+        at: new Date(to).toISOString(),
+        lagSeconds: (to - last) / 1000,
+      });
+    }
+    res.json({
+      entityRef,
+      days,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      checks,
+      freshness,
+      metrics,
+    });
+  });
+
+  router.get('/v1/products/:namespace/:name/incidents', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entity = await service.getProduct(req.params, credentials);
+    const states = listOf<IncidentState>(
+      req.query.state,
+      INCIDENT_STATES,
+      'state',
+    );
+    res.json({
+      items: await health.listIncidents({
+        entityRefs: [stringifyEntityRef(entity)],
+        states,
+      }),
+    });
+  });
+
+  router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entity = await service.getProduct(req.params, credentials);
+    res.json({ items: await quality.listRuns(stringifyEntityRef(entity)) });
+  });
+
+  router.get('/v1/runs/:id/raw', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = Number(req.params.id);
+    const run = Number.isInteger(id) ? await quality.getRun(id) : undefined;
+    // the product must be visible to the caller
+    const entity = run
+      ? await catalog.getEntityByRef(run.entityRef, { credentials })
+      : undefined;
+    const raw = run && entity ? await quality.getRawDocument(id) : undefined;
+    if (!raw) {
+      throw new NotFoundError(
+        `No raw document of quality run ${req.params.id} (unknown, or past its retention)`,
+      );
+    }
+    res.type(raw.contentType).send(raw.body);
+  });
+
+  router.get('/v1/health', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const states = listOf<ProductHealthState>(
+      req.query.health,
+      PRODUCT_HEALTH_STATES,
+      'health',
+    );
+    const rows = await health.listHealth({ health: states });
+    // only the products the caller may see
+    const visible = rows.length
+      ? await catalog.getEntitiesByRefs(
+          {
+            entityRefs: rows.map(r => r.entityRef),
+            fields: ['kind', 'metadata'],
+          },
+          { credentials },
+        )
+      : { items: [] };
+    const seen = new Set(
+      visible.items.flatMap(e => (e ? [stringifyEntityRef(e)] : [])),
+    );
+    res.json({ items: rows.filter(r => seen.has(r.entityRef)) });
+  });
+
+  router.get('/v1/health/changes', async (req, res) => {
+    await credentialsOf(req);
+    const after = Number(req.query.after ?? 0);
+    if (!Number.isInteger(after) || after < 0) {
+      throw new InputError(
+        'after must be a position of the change feed (0 or more)',
+      );
+    }
+    res.json({ items: await health.getChanges({ after, limit: 500 }) });
+  });
+
+  const incidentRoute = (action: 'acknowledge' | 'resolve') =>
+    router.post(`/v1/incidents/:id/${action}`, async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const incident = await health.getIncident(req.params.id);
+      const entity = incident
+        ? await catalog.getEntityByRef(incident.entityRef, { credentials })
+        : undefined;
+      if (!incident || !entity) {
+        throw new NotFoundError(`No incident ${req.params.id}`);
+      }
+      await authorize(
+        permissions,
+        dataMeshIncidentUpdatePermission,
+        incident.entityRef,
+        credentials,
+        `${action} incidents`,
+      );
+      const actor = credentials.principal.userEntityRef;
+      const updated =
+        action === 'acknowledge'
+          ? await health.acknowledgeIncident(incident.id, actor, Date.now())
+          : await health.resolveIncident(incident.id, actor, Date.now());
+      res.json(updated);
+    });
+  incidentRoute('acknowledge');
+  incidentRoute('resolve');
+
+  return router;
+}
