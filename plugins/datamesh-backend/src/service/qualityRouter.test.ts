@@ -58,7 +58,7 @@ describe('quality routes, with a real catalog', () => {
         }).factory,
         mockServices.rootConfig.factory({
           data: {
-            datamesh: { quality: { maxBodySize: 64 * 1024 } },
+            datamesh: { quality: { maxBodySize: 1024 * 1024 } },
             catalog: {
               rules: [{ allow: ['Group', 'Domain', 'DataProduct'] }],
               locations: [
@@ -195,7 +195,7 @@ describe('quality routes, with a real catalog', () => {
   it('answers 413 for a body over the limit', async () => {
     const res = await post().send({
       ...nativeRun('pass'),
-      padding: 'x'.repeat(70 * 1024),
+      padding: 'x'.repeat(1100 * 1024),
     });
     expect(res.status).toBe(413);
   });
