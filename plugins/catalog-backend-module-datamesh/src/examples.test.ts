@@ -1,13 +1,8 @@
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import path from 'node:path';
 import request from 'supertest';
-import { catalogModuleDataMesh } from './module';
+import { startCatalog } from './__testUtils__/catalogBackend';
 
 jest.setTimeout(120_000);
 
@@ -29,23 +24,14 @@ describe('the example mesh in a real catalog', () => {
 
   it('loads every example but the one deliberately invalid product, with its relations', async () => {
     const knex = await databases.init('SQLITE_3');
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleDataMesh,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Group', 'User', 'Domain', 'DataProduct'] }],
-              locations: files.map(f => ({
-                type: 'file',
-                target: path.join(examples, f),
-              })),
-            },
-          },
-        }),
-      ],
+    const backend = await startCatalog(knex, {
+      catalog: {
+        rules: [{ allow: ['Group', 'User', 'Domain', 'DataProduct'] }],
+        locations: files.map(f => ({
+          type: 'file',
+          target: path.join(examples, f),
+        })),
+      },
     });
     const server = backend.server;
     try {

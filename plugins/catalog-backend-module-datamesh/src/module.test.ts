@@ -1,55 +1,30 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
-import { catalogModuleDataMesh } from './module';
+import {
+  Server,
+  TestKnex,
+  getEntity,
+  relationsOf,
+  startCatalog,
+  waitFor,
+  waitForErrors,
+  waitForRelation,
+} from './__testUtils__/catalogBackend';
 
 jest.setTimeout(120_000);
 
 const meshFile = path.resolve(__dirname, '__fixtures__/mesh.yaml');
 
-type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-}
-
-async function getEntity(
-  server: Server,
-  ref: string,
-): Promise<Entity | undefined> {
-  const [kind, rest] = ref.split(':');
-  const [namespace, name] = rest.split('/');
-  const res = await request(server).get(
-    `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
-  );
-  return res.status === 200 ? res.body : undefined;
-}
-
-function relationsOf(entity: Entity) {
-  return (entity.relations ?? []).map(r => `${r.type} ${r.targetRef}`).sort();
-}
+const MESH_CONFIG = {
+  catalog: {
+    rules: [{ allow: ['Group', 'User', 'Domain', 'DataProduct'] }],
+    locations: [{ type: 'file', target: meshFile }],
+  },
+};
 
 describe('catalogModuleDataMesh in a real catalog backend', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -63,24 +38,7 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
   if (databases.supports('POSTGRES_15')) {
     it('serves the same mesh from two backend replicas sharing one PostgreSQL', async () => {
       const knex = await databases.init('POSTGRES_15');
-      const start = () =>
-        startTestBackend({
-          features: [
-            catalogPlugin,
-            catalogModuleDataMesh,
-            mockServices.database.factory({ knex }),
-            mockServices.rootConfig.factory({
-              data: {
-                catalog: {
-                  rules: [
-                    { allow: ['Group', 'User', 'Domain', 'DataProduct'] },
-                  ],
-                  locations: [{ type: 'file', target: meshFile }],
-                },
-              },
-            }),
-          ],
-        });
+      const start = () => startCatalog(knex, MESH_CONFIG);
       // as in a rolling deployment: the first replica migrates the database, then the second joins
       const replicas = [await start(), await start()];
       try {
@@ -119,26 +77,12 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let server: Server;
-    let knex: Awaited<ReturnType<TestDatabases['init']>>;
+    let knex: TestKnex;
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogModuleDataMesh,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              catalog: {
-                rules: [{ allow: ['Group', 'User', 'Domain', 'DataProduct'] }],
-                locations: [{ type: 'file', target: meshFile }],
-              },
-            },
-          }),
-        ],
-      });
+      const backend = await startCatalog(knex, MESH_CONFIG);
       server = backend.server;
       stop = () => backend.stop();
     });
@@ -164,54 +108,42 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
         'partOf domain:default/customer',
       ]);
 
-      const upstream = await waitFor('crm-accounts dependencyOf', async () => {
-        const e = await getEntity(server, 'dataproduct:default/crm-accounts');
-        return e && relationsOf(e).some(r => r.startsWith('dependencyOf'))
-          ? e
-          : undefined;
-      });
+      const upstream = await waitForRelation(
+        server,
+        'dataproduct:default/crm-accounts',
+        'dependencyOf dataproduct:default/customer-360',
+      );
       expect(relationsOf(upstream)).toEqual([
         'dependencyOf dataproduct:default/customer-360',
         'ownedBy group:default/sales-team',
         'partOf domain:default/sales',
       ]);
 
-      const domain = await waitFor('customer domain hasPart', async () => {
-        const e = await getEntity(server, 'domain:default/customer');
-        return e &&
-          relationsOf(e).includes('hasPart dataproduct:default/customer-360')
-          ? e
-          : undefined;
-      });
+      const domain = await waitForRelation(
+        server,
+        'domain:default/customer',
+        'hasPart dataproduct:default/customer-360',
+      );
       expect(relationsOf(domain)).toEqual(
         expect.arrayContaining([
           'hasPart dataproduct:default/customer-360',
           'hasPart domain:default/customer-identity',
         ]),
       );
-      const team = await waitFor('team ownerOf', async () => {
-        const e = await getEntity(server, 'group:default/customer-domain-team');
-        return e &&
-          relationsOf(e).includes('ownerOf dataproduct:default/customer-360')
-          ? e
-          : undefined;
-      });
+      const team = await waitForRelation(
+        server,
+        'group:default/customer-domain-team',
+        'ownerOf dataproduct:default/customer-360',
+      );
       expect(relationsOf(team)).toContain('ownerOf domain:default/customer');
     });
 
     it('keeps an invalid entity out with an error naming the field, blocking no other', async () => {
-      const errors = await waitFor(
-        'processing errors of broken-orders-feed',
-        async () => {
-          const row = await knex('refresh_state')
-            .where({ entity_ref: 'dataproduct:default/broken-orders-feed' })
-            .first();
-          return row?.errors && row.errors !== '[]'
-            ? JSON.parse(row.errors)
-            : undefined;
-        },
+      const errors = await waitForErrors(
+        knex,
+        'dataproduct:default/broken-orders-feed',
       );
-      expect(errors.map((e: { message: string }) => e.message)).toEqual([
+      expect(errors).toEqual([
         'spec.outputPorts[1].type must be one of table, view, topic, api, file, not "tabel"',
       ]);
       expect(
@@ -222,18 +154,11 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
         await getEntity(server, 'dataproduct:default/crm-accounts'),
       ).toBeDefined();
 
-      const domainErrors = await waitFor(
-        'processing errors of broken-domain',
-        async () => {
-          const row = await knex('refresh_state')
-            .where({ entity_ref: 'domain:default/broken-domain' })
-            .first();
-          return row?.errors && row.errors !== '[]'
-            ? JSON.parse(row.errors)
-            : undefined;
-        },
+      const domainErrors = await waitForErrors(
+        knex,
+        'domain:default/broken-domain',
       );
-      expect(domainErrors[0].message).toBe(
+      expect(domainErrors[0]).toBe(
         'spec.datamesh.sla.freshness must be a duration such as 15m, 1h or 1d, not "soon"',
       );
     });
@@ -305,23 +230,12 @@ describe('catalogModuleDataMesh configuration (datamesh.descriptors.defaults)', 
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   const backendWith = async (defaults: Record<string, string>) =>
-    startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleDataMesh,
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Location', 'DataProduct'] }],
-              locations: [{ type: 'odps', target }],
-            },
-            datamesh: { descriptors: { defaults } },
-          },
-        }),
-      ],
+    startCatalog(await databases.init('SQLITE_3'), {
+      catalog: {
+        rules: [{ allow: ['Location', 'DataProduct'] }],
+        locations: [{ type: 'odps', target }],
+      },
+      datamesh: { descriptors: { defaults } },
     });
 
   it('converts descriptors with the configured defaults where they are silent', async () => {

@@ -96,6 +96,15 @@ export type DataProductOwnership = {
 };
 
 /**
+ * A field of a product's `spec.ownership` and the label the suite shows for it.
+ * @public
+ */
+export type OwnershipFieldLabel = {
+  key: keyof DataProductOwnership;
+  label: string;
+};
+
+/**
  * The ownership roles of a data product that name one Group or User (`spec.ownership`), in the
  * order the suite shows them, with their labels.
  * @public
@@ -106,10 +115,7 @@ export const OWNERSHIP_ROLES = [
   { key: 'businessOwner', label: 'Business owner' },
   { key: 'steward', label: 'Data steward' },
   { key: 'onCallRotation', label: 'On-call rotation' },
-] as const satisfies ReadonlyArray<{
-  key: keyof DataProductOwnership;
-  label: string;
-}>;
+] as const satisfies readonly OwnershipFieldLabel[];
 
 /** @public */
 export type OwnershipRole = (typeof OWNERSHIP_ROLES)[number]['key'];
@@ -124,10 +130,7 @@ export const OWNERSHIP_FIELDS = [
   ...OWNERSHIP_ROLES,
   { key: 'escalationPath', label: 'Escalation path' },
   { key: 'communicationChannel', label: 'Communication channel' },
-] as const satisfies ReadonlyArray<{
-  key: keyof DataProductOwnership;
-  label: string;
-}>;
+] as const satisfies readonly OwnershipFieldLabel[];
 
 /**
  * A dataset location named as OpenLineage names datasets.

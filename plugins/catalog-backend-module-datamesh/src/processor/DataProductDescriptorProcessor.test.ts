@@ -2,21 +2,24 @@ import { Readable } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
 import {
   CatalogProcessorResult,
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
 import request from 'supertest';
-import { catalogModuleDataMesh } from '../module';
+import {
+  Server,
+  TestKnex,
+  getEntity,
+  relationsOf,
+  startCatalog,
+  waitFor,
+  waitForRelation,
+} from '../__testUtils__/catalogBackend';
 import {
   DataProductDescriptorProcessor,
   parseDescriptor,
@@ -155,59 +158,27 @@ describe('fixtures', () => {
   });
 });
 
-type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-}
-
-function relationsOf(entity: Entity) {
-  return (entity.relations ?? []).map(r => `${r.type} ${r.targetRef}`).sort();
-}
-
 describe('DataProductDescriptorProcessor in a real catalog backend', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
   const ordersRelative = path.relative(process.cwd(), ORDERS);
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let server: Server;
-    let knex: Awaited<ReturnType<TestDatabases['init']>>;
+    let knex: TestKnex;
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogModuleDataMesh,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              catalog: {
-                rules: [{ allow: ['Location', 'DataProduct'] }],
-                locations: [
-                  ...REFUSED.map(([target, type]) => ({ type, target })),
-                  { type: 'dpds', target: DPD_FULL },
-                  { type: 'odps', target: ordersRelative },
-                  { type: 'dpds', target: TRIP_ANALYTICS },
-                ],
-              },
-            },
-          }),
-        ],
+      const backend = await startCatalog(knex, {
+        catalog: {
+          rules: [{ allow: ['Location', 'DataProduct'] }],
+          locations: [
+            ...REFUSED.map(([target, type]) => ({ type, target })),
+            { type: 'dpds', target: DPD_FULL },
+            { type: 'odps', target: ordersRelative },
+            { type: 'dpds', target: TRIP_ANALYTICS },
+          ],
+        },
       });
       server = backend.server;
       stop = () => backend.stop();
@@ -216,15 +187,6 @@ describe('DataProductDescriptorProcessor in a real catalog backend', () => {
     afterAll(async () => {
       await stop?.();
     });
-
-    async function getEntity(ref: string): Promise<Entity | undefined> {
-      const [kind, rest] = ref.split(':');
-      const [namespace, name] = rest.split('/');
-      const res = await request(server).get(
-        `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
-      );
-      return res.status === 200 ? res.body : undefined;
-    }
 
     /** The processing errors of the location entity of a target, once it was processed. */
     async function locationErrors(target: string): Promise<string[]> {
@@ -247,7 +209,7 @@ describe('DataProductDescriptorProcessor in a real catalog backend', () => {
 
     it('stores converted ODPS and multi-file DPDS products with their relations', async () => {
       const orders = await waitFor('orders', async () => {
-        const e = await getEntity('dataproduct:default/orders');
+        const e = await getEntity(server, 'dataproduct:default/orders');
         return e?.relations?.length ? e : undefined;
       });
       expect(orders.metadata.annotations).toMatchObject({
@@ -286,7 +248,7 @@ describe('DataProductDescriptorProcessor in a real catalog backend', () => {
       );
 
       const trips = await waitFor('trip-analytics', async () => {
-        const e = await getEntity('dataproduct:default/trip-analytics');
+        const e = await getEntity(server, 'dataproduct:default/trip-analytics');
         return e?.relations?.length ? e : undefined;
       });
       expect(trips.metadata.annotations).toMatchObject({
@@ -318,15 +280,11 @@ describe('DataProductDescriptorProcessor in a real catalog backend', () => {
         'ownedBy user:default/john.doe',
         'partOf domain:default/transport-management',
       ]);
-      const upstream = await waitFor('orders dependencyOf', async () => {
-        const e = await getEntity('dataproduct:default/orders');
-        return e &&
-          relationsOf(e).includes(
-            'dependencyOf dataproduct:default/trip-analytics',
-          )
-          ? e
-          : undefined;
-      });
+      const upstream = await waitForRelation(
+        server,
+        'dataproduct:default/orders',
+        'dependencyOf dataproduct:default/trip-analytics',
+      );
       expect(relationsOf(upstream)).toEqual([
         'dependencyOf dataproduct:default/trip-analytics',
         'ownedBy group:default/sales-team',

@@ -14,11 +14,11 @@ import {
   convertDescriptor,
   isRecord,
   listOf,
+  locationReading,
   lookup,
   ownerFromIdentifier,
   str,
   toEntityName,
-  toLocation,
   toOutputPortType,
   toTags,
 } from './shared';
@@ -506,17 +506,13 @@ function readOutputPort(
         'and',
       )} do); add x-type (${listOf(OUTPUT_PORT_TYPES)}) to the port`,
     },
-    location: {
-      path: at,
-      value: toLocation(declaredLocation),
-      invalid:
-        declaredLocation === undefined
-          ? undefined
-          : `${at}.x-location must be an object with a namespace and a name, as OpenLineage names the dataset`,
-      missing: `DPDS output ports have no dataset location (promises.platform ${JSON.stringify(
+    location: locationReading(at, declaredLocation, {
+      field: `${at}.x-location`,
+      add: 'x-location',
+      absent: `DPDS output ports have no dataset location (promises.platform ${JSON.stringify(
         promises.platform ?? null,
-      )} names a platform, not a dataset); add x-location with { namespace, name } as OpenLineage names the dataset`,
-    },
+      )} names a platform, not a dataset)`,
+    }),
     format: str(xProp(port, 'format')),
     contract: str(xProp(port, 'contract')),
     description: text ? `${text} (${details})` : details,

@@ -198,3 +198,41 @@ describe('dataProductFromOdps', () => {
     ]);
   });
 });
+
+describe('dataProductFromOdps defaults', () => {
+  it('ends the problem of a missing field with how to set its default', () => {
+    const doc = completedCustomer();
+    delete (doc as { customProperties?: unknown }).customProperties;
+    const problem = (options = {}) =>
+      dataProductFromOdps(doc, options).problems.find(
+        p => p.path === 'customProperties[dataProductType]',
+      )?.message;
+    expect(problem()).toBe(
+      'customProperties[dataProductType]: ODPS has no data product type; add a custom property dataProductType (source-aligned, aggregate or consumer-aligned) or pass the defaultType option',
+    );
+    expect(
+      problem({ describeDefault: (field: string) => `set x.${field}` }),
+    ).toBe(
+      'customProperties[dataProductType]: ODPS has no data product type; add a custom property dataProductType (source-aligned, aggregate or consumer-aligned) or set x.type',
+    );
+    expect(
+      dataProductFromOdps(doc, { defaultType: 'consumer-aligned' }).entity?.spec
+        .type,
+    ).toBe('consumer-aligned');
+  });
+
+  it('does not replace what the descriptor writes, invalid or not, by a default', () => {
+    const doc = completedCustomer() as ReturnType<typeof completedCustomer> & {
+      team: { name: string };
+    };
+    doc.team = { name: '***' };
+    expect(
+      dataProductFromOdps(doc, { defaultOwner: 'group:data-team' }).problems,
+    ).toEqual([
+      {
+        path: 'team.name',
+        message: 'team.name "***" yields no valid Group name; rename the team',
+      },
+    ]);
+  });
+});

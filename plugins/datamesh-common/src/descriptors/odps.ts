@@ -11,10 +11,10 @@ import {
   convertDescriptor,
   isRecord,
   listOf,
+  locationReading,
   lookup,
   str,
   toEntityName,
-  toLocation,
   toOutputPortType,
   toTags,
 } from './shared';
@@ -249,16 +249,11 @@ function readOutputPort(
         ', ',
       )}`,
     },
-    location: {
-      path: at,
-      value: toLocation(declaredLocation),
-      invalid:
-        declaredLocation === undefined
-          ? undefined
-          : `${at}.customProperties[location] must be an object with a namespace and a name, as OpenLineage names the dataset`,
-      missing:
-        'ODPS output ports have no dataset location; add a custom property location with { namespace, name } as OpenLineage names the dataset',
-    },
+    location: locationReading(at, declaredLocation, {
+      field: `${at}.customProperties[location]`,
+      add: 'a custom property location',
+      absent: 'ODPS output ports have no dataset location',
+    }),
     format: str(props.get('format')),
     contract: str(props.get('contract')),
     description: str(port.description)

@@ -254,6 +254,29 @@ export function toLocation(value: unknown): DatasetLocation | undefined {
   return namespace && name ? { namespace, name } : undefined;
 }
 
+/**
+ * An output port's dataset location as a standard reads it: `{ namespace, name }` as OpenLineage
+ * names the dataset, written at `field` (such as `outputPorts[0].customProperties[location]`)
+ * and added as `add` says (such as `a custom property location`); `absent` says why the port has
+ * none when it writes none.
+ */
+export function locationReading(
+  at: string,
+  declared: unknown,
+  where: { field: string; add: string; absent: string },
+): FieldReading<DatasetLocation> {
+  const asOpenLineage = 'as OpenLineage names the dataset';
+  return {
+    path: at,
+    value: toLocation(declared),
+    invalid:
+      declared === undefined
+        ? undefined
+        : `${where.field} must be an object with a namespace and a name, ${asOpenLineage}`,
+    missing: `${where.absent}; add ${where.add} with { namespace, name } ${asOpenLineage}`,
+  };
+}
+
 /** The user entity name for an e-mail address, as Backstage's `emailLocalPartMatchingUserEntityName` sign-in resolver matches it. */
 export function ownerFromIdentifier(id: string): string | undefined {
   const email = /^([^@\s]+)@[^@\s]+$/.exec(id);

@@ -35,17 +35,8 @@ const SCHEMAS: Array<{
  */
 export const SUPPORTED_ODCS_VERSIONS = 'v3.0.x and v3.1.x';
 
-type OdcsProperty = {
-  name?: string;
-  physicalName?: string;
-  logicalType?: string;
-  physicalType?: string;
-  description?: string;
-  required?: boolean;
-  unique?: boolean;
-  primaryKey?: boolean;
-  classification?: string;
-  examples?: unknown[];
+/** A property as an ODCS document writes it: the summary's fields, and nested ones. */
+type OdcsProperty = Partial<Omit<DataContractProperty, 'properties'>> & {
   properties?: OdcsProperty[];
   items?: OdcsProperty;
 };
