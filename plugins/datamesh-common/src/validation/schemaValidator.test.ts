@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import AjvCore from 'ajv/dist/core';
+import { parse } from 'yaml';
 import { createSchemaValidator } from './schemaValidator';
 
 const fixtures = path.resolve(__dirname, '../../../../fixtures');
@@ -200,8 +201,20 @@ describe('createSchemaValidator', () => {
       fixture('soda/soda_data_contract_json_schema_1_0_0.json'),
       { standard: 'Soda data contract' },
     );
-    expect(validator.validate('not a contract')).toEqual([
-      expect.objectContaining({ path: '(document)' }),
+    const contract = parse(
+      fs.readFileSync(
+        path.join(fixtures, 'soda/customers.contract.yml'),
+        'utf8',
+      ),
+    );
+    expect(validator.validate(contract)).toEqual([]);
+    const { dataset, ...withoutDataset } = contract;
+    expect(dataset).toBe('CUSTOMERS');
+    expect(validator.validate(withoutDataset)).toEqual([
+      {
+        path: 'dataset',
+        message: 'dataset is required by the Soda data contract schema',
+      },
     ]);
   });
 
