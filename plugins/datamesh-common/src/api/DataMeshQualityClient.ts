@@ -1,8 +1,14 @@
 import { ResponseError } from '@backstage/errors';
-import type { Incident, ProductHealth, ProductHealthState } from '../health';
+import type {
+  Incident,
+  IncidentState,
+  ProductHealth,
+  ProductHealthState,
+} from '../health';
 import type {
   PostQualityResultsResponse,
   ProductHistory,
+  RawQualityDocument,
   StoredCheckResult,
   StoredQualityRun,
 } from './types';
@@ -88,10 +94,16 @@ export class DataMeshQualityClient {
     );
   }
 
-  /** A product's incidents, newest first. */
-  async getIncidents(ref: DataProductRef): Promise<Incident[]> {
+  /** A product's incidents, newest first, optionally of some states only. */
+  async getIncidents(
+    ref: DataProductRef,
+    options?: { states?: IncidentState[] },
+  ): Promise<Incident[]> {
+    const query = options?.states?.length
+      ? `?state=${options.states.join(',')}`
+      : '';
     const body = await this.request<{ items: Incident[] }>(
-      `${DataMeshQualityClient.product(ref)}/incidents`,
+      `${DataMeshQualityClient.product(ref)}/incidents${query}`,
     );
     return body.items;
   }
@@ -108,6 +120,22 @@ export class DataMeshQualityClient {
   async getRawDocumentUrl(runId: number): Promise<string> {
     const baseUrl = await this.discovery.getBaseUrl('datamesh');
     return `${baseUrl}/v1/runs/${runId}/raw`;
+  }
+
+  /**
+   * A run's raw document, as its tool wrote it, fetched with the caller's credentials (a plain
+   * link would carry none). Rejects with a `ResponseError` (404) once raw retention removed it.
+   */
+  async getRawDocument(runId: number): Promise<RawQualityDocument> {
+    const response = await this.fetch(await this.getRawDocumentUrl(runId));
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return {
+      contentType:
+        response.headers.get('content-type') ?? 'application/octet-stream',
+      body: await response.text(),
+    };
   }
 
   /** The health of every product the caller may see, optionally of some states only. */

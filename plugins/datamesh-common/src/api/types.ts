@@ -131,3 +131,14 @@ export interface ProductHistory {
   /** Metric series: raw points up to 7 days, daily rollups beyond. */
   metrics: MetricSeries[];
 }
+
+/**
+ * The raw document of a quality run, as its tool wrote it.
+ * @public
+ */
+export interface RawQualityDocument {
+  /** Its media type, for example `application/json; charset=utf-8`. */
+  contentType: string;
+  /** The document's text. */
+  body: string;
+}
