@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full test suite: type check, lint, formatting, unit and integration tests (database tests on
 # SQLite and on the PostgreSQL at 127.0.0.1:5432), and the end-to-end test in Chromium.
-# Run through `bash scripts/dev.sh test`, which installs first.
+# Run through `bash scripts/dev.sh test`, which installs first. scripts/services.sh provides the
+# PostgreSQL (started when stopped, installed from Debian when the machine has none) and Chromium.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/env.sh
