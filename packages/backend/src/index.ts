@@ -22,6 +22,8 @@ backend.add(
 
 // data mesh: data contracts for data product pages
 backend.add(import('@backstage-datamesh/plugin-datamesh-backend'));
+// local use: the example mesh's pipelines post their quality results (datamesh.examples.quality)
+backend.add(import('./modules/exampleQuality'));
 
 // scaffolder (golden paths)
 backend.add(import('@backstage/plugin-scaffolder-backend'));

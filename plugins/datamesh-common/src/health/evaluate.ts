@@ -209,12 +209,12 @@ function evaluateFreshness(input: HealthEvaluationInput): SloEvaluation {
       reason: 'freshness: no successful update of an output port recorded yet',
     };
   }
-  const status: SloStatus =
-    worst.lag > limit
-      ? 'breached'
-      : worst.lag > limit * FRESHNESS_AT_RISK_SHARE
-      ? 'at-risk'
-      : 'met';
+  let status: SloStatus = 'met';
+  if (worst.lag > limit) {
+    status = 'breached';
+  } else if (worst.lag > limit * FRESHNESS_AT_RISK_SHARE) {
+    status = 'at-risk';
+  }
   return {
     ...base,
     measured: worst.lag,
