@@ -19,6 +19,8 @@ export interface GeneratedSet {
   expectedEntities: number;
   /** Relations the processors emit for the measured entities (both directions counted). */
   expectedRelations: number;
+  /** Data products written to fail validation (none unless asked for). */
+  failing: number;
 }
 
 /** Shared shape of the two sets: the same teams and domains, the same file layout. */
@@ -111,13 +113,32 @@ const SENSITIVITY = [
 ];
 const FRESHNESS = ['5m', '15m', '1h', '6h', '1d'];
 
-function dataProducts(n: number, seed: number) {
+/**
+ * The sensitivity a failing data product declares: not one of the kind's four, so the data mesh
+ * module rejects the entity (`spec.sensitivity must be one of …`) and the catalog never holds it.
+ */
+export const FAILING_SENSITIVITY = 'secret';
+
+/** `failing` indices spread evenly over `n` entities. */
+function spread(failing: number, n: number): Set<number> {
+  const count = Math.min(failing, n);
+  return new Set(
+    Array.from({ length: count }, (_, k) =>
+      Math.floor(((k + 0.5) * n) / count),
+    ),
+  );
+}
+
+function dataProducts(n: number, seed: number, failing = 0) {
   const random = createRandom(seed);
+  const failingAt = spread(failing, n);
   const ports: string[][] = [];
   const entities: object[] = [];
   let relations = 0;
   for (let i = 0; i < n; i++) {
     const name = `dp-${pad(i)}`;
+    const failOr = (sensitivity: string) =>
+      failingAt.has(i) ? FAILING_SENSITIVITY : sensitivity;
     const d = random.int(0, BENCH_DOMAINS - 1);
     const outputCount = random.int(1, 2);
     const outputPorts = Array.from({ length: outputCount }, (_, p) => {
@@ -169,7 +190,8 @@ function dataProducts(n: number, seed: number) {
             : random.pick(['aggregate', 'consumer-aligned'] as const),
         lifecycle: random.pick(LIFECYCLES),
         version: `${random.int(0, 3)}.${random.int(0, 9)}.${random.int(0, 9)}`,
-        sensitivity: random.pick(SENSITIVITY),
+        // picked for every product, so that failing ones leave the others as they were
+        sensitivity: failOr(random.pick(SENSITIVITY)),
         retentionDays: random.pick([30, 90, 365, 730]),
         sla: {
           freshness: random.pick(FRESHNESS),
@@ -189,7 +211,7 @@ function dataProducts(n: number, seed: number) {
     // ownedBy/ownerOf, partOf/hasPart, and dependsOn/dependencyOf per upstream product
     relations += 2 + 2 + 2 * upstream.length;
   }
-  return { entities, relations };
+  return { entities, relations, failing: failingAt.size };
 }
 
 function components(n: number, seed: number) {
@@ -223,7 +245,7 @@ function components(n: number, seed: number) {
     // ownedBy/ownerOf, partOf/hasPart, and dependsOn/dependencyOf per upstream component
     relations += 2 + 2 + 2 * upstream.length;
   }
-  return { entities, relations };
+  return { entities, relations, failing: 0 };
 }
 
 /** The measured entities of one set, without the teams and domains, for in-process timing. */
@@ -246,12 +268,19 @@ export function writeSet(
   dir: string,
   kind: MeshKind,
   n: number,
-  options: { seed?: number; withTeamsAndDomains?: boolean } = {},
+  options: {
+    seed?: number;
+    withTeamsAndDomains?: boolean;
+    /** data products that fail validation, spread evenly over the set (none by default) */
+    failing?: number;
+  } = {},
 ): GeneratedSet {
   const seed = options.seed ?? 20260101;
   fs.mkdirSync(dir, { recursive: true });
-  const { entities, relations } =
-    kind === 'dataproduct' ? dataProducts(n, seed) : components(n, seed);
+  const { entities, relations, failing } =
+    kind === 'dataproduct'
+      ? dataProducts(n, seed, options.failing)
+      : components(n, seed);
   const all = [
     ...(options.withTeamsAndDomains === false ? [] : supportEntities()),
     ...entities,
@@ -276,5 +305,6 @@ export function writeSet(
     // plus the Location the catalog generates for each configured location
     expectedEntities: all.length + files.length,
     expectedRelations: relations,
+    failing,
   };
 }

@@ -1,10 +1,13 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   BackendFeature,
+  coreServices,
   createBackendModule,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import catalogModuleDataMesh from '@backstage-datamesh/plugin-catalog-backend-module-datamesh';
 import knexFactory, { Knex } from 'knex';
 import type { GeneratedSet } from './generate';
 
@@ -57,8 +60,6 @@ export interface Measurement {
    * until each entity of the measured kind and each Location was processed again.
    */
   refreshRound?: { ms: number; cpuMs: number; timedOut: boolean };
-  /** Whether the data mesh catalog module was loaded. */
-  datameshModule: boolean;
   timedOut: boolean;
   /** With `sqlStats`: the statements that took the most time, the catalog's and the poll's. */
   sqlStats?: SqlStatementStats[];
@@ -95,21 +96,6 @@ export interface MeasureOptions {
    */
   refreshRound?: boolean;
   onProgress?: (line: string) => void;
-}
-
-async function loadDataMeshModule(): Promise<BackendFeature | undefined> {
-  try {
-    const mod = await import(
-      '@backstage-datamesh/plugin-catalog-backend-module-datamesh'
-    );
-    const feature = (mod as { default?: unknown }).default;
-    if (feature && typeof feature === 'object') {
-      return feature as BackendFeature;
-    }
-  } catch {
-    // not there yet: measure against the plain catalog
-  }
-  return undefined;
 }
 
 function cpuSince(start: NodeJS.CpuUsage): number {
@@ -230,32 +216,63 @@ async function timeRefreshRound(
 /** How often the full completion counts run while the stitch queue is not empty. */
 const FULL_CHECK_EVERY_MS = 2_000;
 
-async function scalar(query: Knex.QueryBuilder): Promise<number> {
+/** The first column of the first row of a count or sum query, as a number. */
+export async function scalar(query: Knex.QueryBuilder): Promise<number> {
   const rows = (await query) as Array<Record<string, unknown>>;
   return Number(Object.values(rows[0] ?? {})[0] ?? 0);
 }
 
 /**
- * The connection the catalog gets (through `mockServices.database`) and the benchmark reads its
- * tables with.
+ * An in-memory SQLite database: the same client the backend's own database manager builds for
+ * `better-sqlite3` and `:memory:` (one connection, foreign keys on).
  */
-async function openDatabase(
+function memorySqlite(): Knex {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  knex.client.pool.on(
+    'createSuccess',
+    (_id: unknown, resource: { pragma?: (s: string) => void }) => {
+      resource.pragma?.('foreign_keys = ON');
+    },
+  );
+  return knex;
+}
+
+/**
+ * The database service of a benchmark's backend: the catalog gets the measured database, any other
+ * plugin (the data mesh backend, with its own migrations) an in-memory SQLite database of its own,
+ * as each plugin gets its own database in a real backend.
+ */
+function benchDatabases(knex: Knex) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {
+      plugin: coreServices.pluginMetadata,
+      lifecycle: coreServices.lifecycle,
+    },
+    async factory({ plugin, lifecycle }) {
+      if (plugin.getId() === 'catalog') {
+        return { getClient: async () => knex };
+      }
+      const own = memorySqlite();
+      lifecycle.addShutdownHook(() => own.destroy());
+      return { getClient: async () => own };
+    },
+  });
+}
+
+/**
+ * The connection the catalog gets (through the database service of {@link catalogFeatures}) and
+ * the benchmark reads its tables with.
+ */
+export async function openDatabase(
   kind: BenchDatabase,
 ): Promise<{ knex: Knex; close: () => Promise<void> }> {
   if (kind === 'sqlite') {
-    // The same client the backend's own database manager builds for `better-sqlite3` and
-    // `:memory:` (one connection, foreign keys on).
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-    });
-    knex.client.pool.on(
-      'createSuccess',
-      (_id: unknown, resource: { pragma?: (s: string) => void }) => {
-        resource.pragma?.('foreign_keys = ON');
-      },
-    );
+    const knex = memorySqlite();
     return { knex, close: () => knex.destroy() };
   }
   const server =
@@ -282,106 +299,94 @@ async function openDatabase(
 }
 
 /**
- * Starts a catalog backend (the catalog plugin and the data mesh module, on in-memory SQLite or
- * a fresh PostgreSQL database)
- * with one generated set as its only location, and waits until every entity is processed and
- * stitched.
- *
- * Completion is read from the catalog's own tables through the database connection the backend
- * uses: every expected entity has a row in `refresh_state` with a `processed_entity` (or processing
- * errors), the stitch queue is empty and every entity has a `final_entities` row. That is the exact
- * moment the catalog API serves the complete, stitched set, and costs a few count queries per
- * poll; the catalog REST API is then asked for the count of the measured kind and a sample of
- * entities, to confirm what clients see.
+ * The services every benchmark's catalog backend starts with: config allowing the kinds of the
+ * generated sets, each file its own location, no logging, the given database for the catalog, and
+ * the catalog plugin with the data mesh module.
  */
-export async function measure(options: MeasureOptions): Promise<Measurement> {
-  const database = await openDatabase(options.database ?? 'sqlite');
-  try {
-    return await measureOn(database.knex, options);
-  } finally {
-    // a PostgreSQL database is dropped even when the run fails
-    await database.close();
-  }
+export function catalogFeatures(options: {
+  knex: Knex;
+  files: string[];
+  /** undefined for the catalog's default (100-150 s) */
+  processingIntervalSeconds?: number;
+}): Array<BackendFeature | Promise<{ default: BackendFeature }>> {
+  const { knex, files, processingIntervalSeconds } = options;
+  return [
+    mockServices.rootConfig.factory({
+      data: {
+        catalog: {
+          rules: [
+            {
+              allow: [
+                'Component',
+                'System',
+                'API',
+                'Resource',
+                'Location',
+                'Domain',
+                'DataProduct',
+                'Group',
+                'User',
+              ],
+            },
+          ],
+          locations: files.map(target => ({ type: 'file', target })),
+          ...(processingIntervalSeconds
+            ? { processingInterval: { seconds: processingIntervalSeconds } }
+            : {}),
+        },
+      },
+    }),
+    mockServices.rootLogger.factory({ level: 'none' }),
+    benchDatabases(knex),
+    import('@backstage/plugin-catalog-backend'),
+    catalogModuleDataMesh,
+  ];
 }
 
-async function measureOn(
+/** How far an ingestion has come, from the start of the backend. */
+export interface Ingestion {
+  /** Until every entity was processed once (within 2 s); -1 if that never happened. */
+  processedMs: number;
+  /** Until every entity was processed and stitched, or until the timeout. */
+  totalMs: number;
+  /** Entities whose processing reported errors at the end. */
+  entitiesWithErrors: number;
+  timedOut: boolean;
+}
+
+/**
+ * Waits until a catalog has processed and stitched every expected entity, reading its own tables
+ * through the connection the backend uses: every expected entity has a row in `refresh_state`
+ * with a `processed_entity` (or processing errors), the stitch queue is empty and every entity
+ * without errors has a `final_entities` row. That is the exact moment the catalog API serves the
+ * complete, stitched set.
+ *
+ * The stitch queue is small and cheap to count; the counts over `refresh_state` and
+ * `final_entities` scan every entity. They run every 2 s, and at once when the queue is empty,
+ * so that the observer costs little next to the catalog it observes (on SQLite it shares the
+ * catalog's only connection).
+ */
+export async function waitForIngestion(
   knex: Knex,
-  options: MeasureOptions,
-): Promise<Measurement> {
-  const { set, processingIntervalSeconds, timeoutMs } = options;
-  const pollMs = options.pollMs ?? 250;
-  const progress = options.onProgress ?? (() => {});
-  const sqlStats = options.sqlStats ? timeStatements(knex) : undefined;
-
-  const datamesh = await loadDataMeshModule();
-  const counter = passCounter();
-  let stitchWrites = 0;
-  const countStitch = (query: { sql?: string }) => {
-    if (/^insert into .final_entities./.test(query.sql ?? '')) {
-      stitchWrites += 1;
-    }
-  };
-  knex.on('query', countStitch);
-  const features: Array<BackendFeature | Promise<{ default: BackendFeature }>> =
-    [
-      mockServices.rootConfig.factory({
-        data: {
-          catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'System',
-                  'API',
-                  'Resource',
-                  'Location',
-                  'Domain',
-                  'DataProduct',
-                  'Group',
-                  'User',
-                ],
-              },
-            ],
-            locations: set.files.map(target => ({ type: 'file', target })),
-            ...(processingIntervalSeconds
-              ? { processingInterval: { seconds: processingIntervalSeconds } }
-              : {}),
-          },
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'none' }),
-      mockServices.database.factory({ knex }),
-      import('@backstage/plugin-catalog-backend'),
-      counter.feature,
-    ];
-  if (datamesh) {
-    features.push(datamesh);
-  }
-
-  let peakRss = process.memoryUsage().rss;
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  const backend = await startTestBackend({ features });
-  const baseUrl = `http://localhost:${backend.server.port()}`;
-
+  options: {
+    expectedEntities: number;
+    /** `performance.now()` when the backend was started */
+    started: number;
+    timeoutMs: number;
+    pollMs: number;
+    /** called at every poll, before the counts */
+    onPoll?: () => void;
+    onProgress?: (line: string) => void;
+  },
+): Promise<Ingestion> {
+  const { expectedEntities, started, timeoutMs, pollMs } = options;
   let processedMs = -1;
-  let totalMs = -1;
-  let cpuMs = -1;
-  let timedOut = false;
   let lastReport = 0;
   let entitiesWithErrors = 0;
   let lastFullCheck = -Infinity;
-  const kindFilter = set.kind === 'dataproduct' ? 'dataproduct' : 'component';
-  let passesAtEnd = -1;
-  let locationPassesAtEnd = -1;
-  let stitchesAtEnd = -1;
   for (;;) {
     const elapsed = performance.now() - started;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    // The stitch queue is small and cheap to count; the counts over refresh_state and
-    // final_entities scan every entity. They run every 2 s, and at once when the queue is
-    // empty, so that the observer costs little next to the catalog it observes (on SQLite it
-    // shares the catalog's only connection).
+    options.onPoll?.();
     const queued = await scalar(knex('stitch_queue').count({ n: '*' }));
     const fullCheckDue =
       queued === 0 || elapsed - lastFullCheck >= FULL_CHECK_EVERY_MS;
@@ -406,43 +411,104 @@ async function measureOn(
         ),
       ]);
       entitiesWithErrors = withErrors;
-      const processed = rows >= set.expectedEntities && pending === 0;
+      const processed = rows >= expectedEntities && pending === 0;
       if (processed && processedMs < 0) {
         processedMs = elapsed;
       }
       // the queue may have been refilled while the counts ran: ask again before finishing
       if (
         processed &&
-        finals >= set.expectedEntities - withErrors &&
+        finals >= expectedEntities - withErrors &&
         (await scalar(knex('stitch_queue').count({ n: '*' }))) === 0
       ) {
-        totalMs = performance.now() - started;
-        cpuMs = cpuSince(cpuStart);
-        passesAtEnd = counter.passes(kindFilter);
-        locationPassesAtEnd = counter.passes('location');
-        stitchesAtEnd = stitchWrites;
-        break;
+        return {
+          processedMs,
+          totalMs: performance.now() - started,
+          entitiesWithErrors,
+          timedOut: false,
+        };
       }
       if (elapsed - lastReport > 10_000) {
         lastReport = elapsed;
-        progress(
-          `    ${(elapsed / 1000).toFixed(0)}s: ${rows}/${
-            set.expectedEntities
-          } entities known, ${pending} to process, ${withErrors} with errors, ${queued} to stitch, ${finals} stitched`,
+        options.onProgress?.(
+          `    ${(elapsed / 1000).toFixed(
+            0,
+          )}s: ${rows}/${expectedEntities} entities known, ${pending} to process, ${withErrors} with errors, ${queued} to stitch, ${finals} stitched`,
         );
       }
     }
     if (elapsed > timeoutMs) {
-      timedOut = true;
-      totalMs = elapsed;
-      cpuMs = cpuSince(cpuStart);
-      passesAtEnd = counter.passes(kindFilter);
-      locationPassesAtEnd = counter.passes('location');
-      stitchesAtEnd = stitchWrites;
-      break;
+      return {
+        processedMs,
+        totalMs: elapsed,
+        entitiesWithErrors,
+        timedOut: true,
+      };
     }
     await new Promise(resolve => setTimeout(resolve, pollMs));
   }
+}
+
+/**
+ * Starts a catalog backend (the catalog plugin and the data mesh module, on in-memory SQLite or
+ * a fresh PostgreSQL database) with one generated set as its only location, and waits until
+ * every entity is processed and stitched ({@link waitForIngestion}). That costs a few count
+ * queries per poll; the catalog REST API is then asked for the count of the measured kind and a
+ * sample of entities, to confirm what clients see.
+ */
+export async function measure(options: MeasureOptions): Promise<Measurement> {
+  const database = await openDatabase(options.database ?? 'sqlite');
+  try {
+    return await measureOn(database.knex, options);
+  } finally {
+    // a PostgreSQL database is dropped even when the run fails
+    await database.close();
+  }
+}
+
+async function measureOn(
+  knex: Knex,
+  options: MeasureOptions,
+): Promise<Measurement> {
+  const { set, processingIntervalSeconds, timeoutMs } = options;
+  const pollMs = options.pollMs ?? 250;
+  const sqlStats = options.sqlStats ? timeStatements(knex) : undefined;
+
+  const counter = passCounter();
+  let stitchWrites = 0;
+  const countStitch = (query: { sql?: string }) => {
+    if (/^insert into .final_entities./.test(query.sql ?? '')) {
+      stitchWrites += 1;
+    }
+  };
+  knex.on('query', countStitch);
+  const features = [
+    ...catalogFeatures({ knex, files: set.files, processingIntervalSeconds }),
+    counter.feature,
+  ];
+
+  let peakRss = process.memoryUsage().rss;
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const backend = await startTestBackend({ features });
+  const baseUrl = `http://localhost:${backend.server.port()}`;
+
+  const kindFilter = set.kind === 'dataproduct' ? 'dataproduct' : 'component';
+  const { processedMs, totalMs, entitiesWithErrors, timedOut } =
+    await waitForIngestion(knex, {
+      expectedEntities: set.expectedEntities,
+      started,
+      timeoutMs,
+      pollMs,
+      onPoll: () => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      },
+      onProgress: options.onProgress,
+    });
+  const cpuMs = cpuSince(cpuStart);
+  const passesAtEnd = counter.passes(kindFilter);
+  const locationPassesAtEnd = counter.passes('location');
+  const stitchesAtEnd = stitchWrites;
 
   const refreshRound =
     options.refreshRound && !timedOut
@@ -520,12 +586,11 @@ async function measureOn(
         : entity.spec?.dependsOn?.length ?? 0;
     const expected = [
       'ownedBy',
-      ...(set.kind === 'dataproduct' && datamesh ? ['partOf'] : []),
+      ...(set.kind === 'dataproduct' ? ['partOf'] : []),
     ];
     if (
       !expected.every(t => types.includes(t)) ||
-      types.filter(t => t === 'dependsOn').length <
-        (datamesh || set.kind === 'component' ? upstream : 0)
+      types.filter(t => t === 'dependsOn').length < upstream
     ) {
       sampleRelationsOk = false;
     }
@@ -554,7 +619,6 @@ async function measureOn(
     passesPerLocation: locationPassesAtEnd / set.files.length,
     stitchesPerEntity: stitchesAtEnd / entities,
     ...(refreshRound ? { refreshRound } : {}),
-    datameshModule: Boolean(datamesh),
     timedOut,
     ...(sqlStats ? { sqlStats: sqlStats() } : {}),
   };

@@ -4,6 +4,7 @@ import type {
   CatalogProcessorEmit,
 } from '@backstage/plugin-catalog-node';
 import { BuiltinKindsEntityProcessor } from '@backstage/plugin-catalog-backend';
+import { DataMeshEntitiesProcessor } from '@backstage-datamesh/plugin-catalog-backend-module-datamesh';
 import { generateEntities, MeshKind } from './generate';
 
 /** CPU time of the kind-specific processors alone, per entity, in microseconds. */
@@ -23,24 +24,10 @@ export interface ProcessorCost {
 export async function measureProcessors(
   kind: MeshKind,
   n: number,
-): Promise<ProcessorCost | undefined> {
-  let datamesh: CatalogProcessor | undefined;
-  try {
-    const mod = (await import(
-      '@backstage-datamesh/plugin-catalog-backend-module-datamesh'
-    )) as { DataMeshEntitiesProcessor?: new () => CatalogProcessor };
-    datamesh = mod.DataMeshEntitiesProcessor
-      ? new mod.DataMeshEntitiesProcessor()
-      : undefined;
-  } catch {
-    return undefined;
-  }
-  if (!datamesh) {
-    return undefined;
-  }
+): Promise<ProcessorCost> {
   const processors: CatalogProcessor[] = [
     new BuiltinKindsEntityProcessor(),
-    datamesh,
+    new DataMeshEntitiesProcessor(),
   ];
   const entities = generateEntities(kind, n) as Entity[];
   const location = { type: 'file', target: '/bench/catalog-info.yaml' };
