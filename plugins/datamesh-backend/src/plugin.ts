@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CatalogUnprocessedEntitiesClient } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import { createRouter } from './service/router';
 
@@ -41,7 +42,7 @@ export const datameshPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             auth,
-            discovery,
+            unprocessed: new CatalogUnprocessedEntitiesClient(discovery),
             httpAuth,
             logger,
             catalog,

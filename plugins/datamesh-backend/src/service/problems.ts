@@ -1,89 +1,101 @@
 import {
   AuthService,
   BackstageCredentials,
-  DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  ANNOTATION_LOCATION,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  NotAllowedError,
+  NotImplementedError,
+  ResponseError,
+} from '@backstage/errors';
+import type {
+  CatalogUnprocessedEntitiesApi,
+  UnprocessedEntity,
+} from '@backstage/plugin-catalog-unprocessed-entities-common';
 import type { DataMeshProblem } from '@backstage-datamesh/plugin-datamesh-common';
 
+/** The kinds whose rejected entities the data mesh shows, in lower case. */
 const MESH_KINDS = new Set(['dataproduct', 'domain']);
 
-/** A row of the catalog's unprocessed-entities API (refresh state). */
-type UnprocessedRow = {
-  entity_ref?: string;
-  unprocessed_entity?: {
-    kind?: string;
-    metadata?: {
-      name?: string;
-      namespace?: string;
-      title?: string;
-      annotations?: Record<string, string>;
-    };
-    spec?: { domain?: unknown };
+/**
+ * The problem an unprocessed entity of the catalog stands for, when it is a DataProduct or a
+ * Domain that failed processing; `undefined` for any other kind, and for an entity that is only
+ * waiting for its first processing (no errors).
+ */
+export function toDataMeshProblem(
+  row: UnprocessedEntity,
+): DataMeshProblem | undefined {
+  const entity = row.unprocessed_entity;
+  if (
+    !MESH_KINDS.has(entity.kind.toLocaleLowerCase('en-US')) ||
+    !row.errors?.length
+  ) {
+    return undefined;
+  }
+  const domain = entity.spec?.domain;
+  return {
+    // from the entity: the module answers `entity_ref` null for pending rows (its query selects
+    // the columns of both tables it joins, and the missing stitched row's overwrites it)
+    entityRef: stringifyEntityRef(entity),
+    kind: entity.kind,
+    title: entity.metadata.title ?? entity.metadata.name,
+    domain: typeof domain === 'string' ? domain : undefined,
+    location: entity.metadata.annotations?.[ANNOTATION_LOCATION],
+    // the catalog stores serialised errors; `cause` is absent when the error had none
+    errors: row.errors.map(e =>
+      e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message,
+    ),
   };
-  errors?: Array<{ message?: string; cause?: { message?: string } }>;
-};
+}
 
 /**
  * Lists the DataProducts and Domains that the catalog could not process, with their errors, as
- * the caller may see them: read from the catalog's unprocessed-entities API (module
- * `@backstage/plugin-catalog-backend-module-unprocessed`) on behalf of the caller.
+ * the caller may see them.
+ *
+ * They are read from the catalog's unprocessed-entities API (the catalog module
+ * `@backstage/plugin-catalog-backend-module-unprocessed`), on behalf of the caller, who needs
+ * its `catalog.entities.unprocessed.read` permission. Only its `pending` list is asked for: an
+ * entity whose processing fails before its first success never gets a stitched entity, and that
+ * list holds exactly the entities without one. (Its `failed` list holds entities with an empty
+ * stitched row, which the catalog of this release line never writes.) The API has neither a kind
+ * filter nor paging: the answer holds every entity of every kind that is not in the catalog, and
+ * this function keeps the mesh's kinds.
+ *
+ * @throws NotAllowedError when the caller may not read unprocessed entities, and
+ * NotImplementedError when the catalog has no unprocessed-entities module.
  */
 export async function listDataMeshProblems(options: {
   auth: AuthService;
-  discovery: DiscoveryService;
+  unprocessed: CatalogUnprocessedEntitiesApi;
   credentials: BackstageCredentials;
 }): Promise<DataMeshProblem[]> {
-  const { auth, discovery, credentials } = options;
-  const baseUrl = await discovery.getBaseUrl('catalog');
+  const { auth, unprocessed, credentials } = options;
   const { token } = await auth.getPluginRequestToken({
     onBehalfOf: credentials,
     targetPluginId: 'catalog',
   });
-  const rows: UnprocessedRow[] = [];
-  for (const reason of ['pending', 'failed']) {
-    const response = await fetch(`${baseUrl}/entities/unprocessed/${reason}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+  let rows: UnprocessedEntity[];
+  try {
+    ({ entities: rows } = await unprocessed.pending({ token }));
+  } catch (error) {
+    if (ResponseError.is(error) && error.statusCode === 403) {
+      throw new NotAllowedError(
+        'The catalog does not let the caller read unprocessed entities (permission catalog.entities.unprocessed.read)',
+        error,
+      );
     }
-    const body = (await response.json()) as { entities?: UnprocessedRow[] };
-    rows.push(...(body.entities ?? []));
-  }
-  const problems = new Map<string, DataMeshProblem>();
-  for (const row of rows) {
-    const entity = row.unprocessed_entity;
-    const kind = entity?.kind ?? '';
-    if (
-      !MESH_KINDS.has(kind.toLocaleLowerCase('en-US')) ||
-      !row.errors?.length
-    ) {
-      continue;
+    if (ResponseError.is(error) && error.statusCode === 404) {
+      throw new NotImplementedError(
+        'The catalog serves no unprocessed entities: add @backstage/plugin-catalog-backend-module-unprocessed to the backend',
+        error,
+      );
     }
-    const entityRef =
-      row.entity_ref ??
-      `${kind.toLocaleLowerCase('en-US')}:${
-        entity?.metadata?.namespace ?? 'default'
-      }/${entity?.metadata?.name}`;
-    problems.set(entityRef, {
-      entityRef,
-      kind,
-      title: entity?.metadata?.title ?? entity?.metadata?.name ?? entityRef,
-      domain:
-        typeof entity?.spec?.domain === 'string'
-          ? entity.spec.domain
-          : undefined,
-      location:
-        entity?.metadata?.annotations?.['backstage.io/managed-by-location'],
-      errors: row.errors.map(e =>
-        e.cause?.message && e.message
-          ? `${e.message}: ${e.cause.message}`
-          : e.message ?? 'Unknown error',
-      ),
-    });
+    throw error;
   }
-  return [...problems.values()].sort((a, b) =>
-    a.entityRef.localeCompare(b.entityRef),
-  );
+  return rows
+    .flatMap(row => toDataMeshProblem(row) ?? [])
+    .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
 }

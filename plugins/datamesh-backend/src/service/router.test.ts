@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
 import catalogModuleDataMesh from '@backstage-datamesh/plugin-catalog-backend-module-datamesh';
@@ -13,6 +14,10 @@ import { datameshPlugin } from '../plugin';
 jest.setTimeout(60_000);
 
 const meshDir = path.resolve(__dirname, '../__fixtures__/mesh');
+const problemsFile = path.resolve(
+  __dirname,
+  '../__fixtures__/problems/catalog-info.yaml',
+);
 
 describe('datamesh backend routes, with a real catalog', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -29,12 +34,15 @@ describe('datamesh backend routes, with a real catalog', () => {
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Group', 'Domain', 'DataProduct'] }],
+              rules: [
+                { allow: ['Group', 'Domain', 'DataProduct', 'Component'] },
+              ],
               locations: [
                 {
                   type: 'file',
                   target: path.join(meshDir, 'catalog-info.yaml'),
                 },
+                { type: 'file', target: problemsFile },
               ],
             },
           },
@@ -129,13 +137,38 @@ describe('datamesh backend routes, with a real catalog', () => {
     );
   });
 
-  it('lists the data mesh entities the catalog could not process, with their errors', async () => {
+  it('lists the data mesh entities the catalog could not process, with their errors, and no other', async () => {
+    // wait until the catalog has processed (and rejected) the three failing entities
+    const failing = [
+      'component:default/broken-service',
+      'dataproduct:default/broken-orders-feed',
+      'domain:default/broken-domain',
+    ];
+    const rejected = async () => {
+      const pending = await request(server)
+        .get('/api/catalog/entities/unprocessed/pending')
+        .set('authorization', user);
+      return (
+        pending.body.entities as Array<{
+          unprocessed_entity: Entity;
+          errors?: unknown[];
+        }>
+      )
+        .filter(e => e.errors?.length)
+        .map(e => stringifyEntityRef(e.unprocessed_entity))
+        .sort();
+    };
     const deadline = Date.now() + 30_000;
-    let res = await get('/problems');
-    while (res.body.items?.length === 0 && Date.now() < deadline) {
+    while ((await rejected()).length < failing.length) {
+      if (Date.now() > deadline) {
+        throw new Error(`the catalog never rejected all of ${failing}`);
+      }
       await new Promise(resolve => setTimeout(resolve, 200));
-      res = await get('/problems');
     }
+    expect(await rejected()).toEqual(failing);
+
+    // the component is the catalog's to report, not the data mesh's
+    const res = await get('/problems');
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
       {
@@ -148,7 +181,20 @@ describe('datamesh backend routes, with a real catalog', () => {
           'spec.sensitivity must be one of public, internal, confidential, restricted, not "secret"',
         ],
       },
+      {
+        entityRef: 'domain:default/broken-domain',
+        kind: 'Domain',
+        title: 'Broken domain',
+        location: `file:${problemsFile}`,
+        // the message is the validator's (-common); the route passes it on, naming the field
+        errors: [
+          expect.stringMatching(/^spec\.datamesh\.communicationChannel /),
+        ],
+      },
     ]);
+  });
+
+  it('requires credentials for the problems', async () => {
     const anonymous = await request(server)
       .get('/api/datamesh/problems')
       .set('authorization', mockCredentials.none.header());

@@ -1,11 +1,11 @@
 import {
   AuthService,
-  DiscoveryService,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CatalogUnprocessedEntitiesApi } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { isDataProductEntity } from '@backstage-datamesh/plugin-datamesh-common';
 import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import express from 'express';
@@ -18,7 +18,8 @@ import { listDataMeshProblems } from './problems';
  */
 export interface RouterOptions {
   auth: AuthService;
-  discovery: DiscoveryService;
+  /** The catalog's unprocessed-entities API, which `GET /problems` reads. */
+  unprocessed: CatalogUnprocessedEntitiesApi;
   httpAuth: HttpAuthService;
   logger: LoggerService;
   catalog: CatalogService;
@@ -29,7 +30,8 @@ export interface RouterOptions {
  * Creates the data mesh backend's routes:
  *
  * `GET /problems` lists the DataProducts and Domains the catalog could not process, each with the
- * errors that keep it out (`{ items: DataMeshProblem[] }`), as the caller may see them.
+ * errors that keep it out (`{ items: DataMeshProblem[] }`), as the caller may see them: read from
+ * the catalog's unprocessed-entities API on the caller's behalf (see `listDataMeshProblems`).
  *
  * `GET /contracts/:namespace/:name/:port` reads, validates and summarises the data contract of an
  * output port of a data product, with the caller's catalog permissions. It answers 404 when the
@@ -41,7 +43,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auth, discovery, httpAuth, catalog, contracts, logger } = options;
+  const { auth, unprocessed, httpAuth, catalog, contracts, logger } = options;
   const router = Router();
 
   router.get('/problems', async (req, res) => {
@@ -50,7 +52,7 @@ export async function createRouter(
     });
     const problems = await listDataMeshProblems({
       auth,
-      discovery,
+      unprocessed,
       credentials,
     });
     res.json({ items: problems });

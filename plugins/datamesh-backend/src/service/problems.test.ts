@@ -1,0 +1,209 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  NotAllowedError,
+  NotImplementedError,
+  ResponseError,
+} from '@backstage/errors';
+import type {
+  CatalogUnprocessedEntitiesApi,
+  UnprocessedEntity,
+} from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { listDataMeshProblems, toDataMeshProblem } from './problems';
+
+type UnprocessedEntityError = NonNullable<UnprocessedEntity['errors']>[number];
+
+function row(
+  entity: Entity,
+  errors: Array<{ message: string; cause?: string }> = [],
+): UnprocessedEntity {
+  return {
+    entity_id: `id-${entity.metadata.name}`,
+    // what the module answers for a pending row (see toDataMeshProblem)
+    entity_ref: null as unknown as string,
+    unprocessed_entity: entity,
+    next_update_at: '2026-12-01T00:00:00Z',
+    last_discovery_at: '2026-12-01T00:00:00Z',
+    ...(errors.length
+      ? {
+          errors: errors.map(e => ({
+            name: 'InputError',
+            message: e.message,
+            // the client's type declares a cause, the catalog omits it when there is none
+            cause: (e.cause
+              ? { name: 'Error', message: e.cause, stack: '' }
+              : undefined) as UnprocessedEntityError['cause'],
+          })),
+        }
+      : {}),
+  };
+}
+
+const entity = (
+  kind: string,
+  name: string,
+  extra: Partial<Entity> = {},
+): Entity => ({
+  apiVersion:
+    kind === 'DataProduct' ? 'datamesh.io/v1alpha1' : 'backstage.io/v1alpha1',
+  kind,
+  metadata: {
+    name,
+    annotations: {
+      'backstage.io/managed-by-location': 'url:https://git.example/mesh.yaml',
+    },
+  },
+  spec: {},
+  ...extra,
+});
+
+describe('toDataMeshProblem', () => {
+  it('describes a DataProduct that failed processing, naming each error', () => {
+    expect(
+      toDataMeshProblem(
+        row(
+          entity('DataProduct', 'orders', {
+            metadata: {
+              name: 'orders',
+              title: 'Orders',
+              annotations: {
+                'backstage.io/managed-by-location':
+                  'url:https://git.example/mesh.yaml',
+              },
+            },
+            spec: { domain: 'sales' },
+          }),
+          [
+            { message: 'spec.type must be one of source-aligned, …' },
+            { message: 'Processor failed', cause: 'spec.owner is required' },
+          ],
+        ),
+      ),
+    ).toEqual({
+      entityRef: 'dataproduct:default/orders',
+      kind: 'DataProduct',
+      title: 'Orders',
+      domain: 'sales',
+      location: 'url:https://git.example/mesh.yaml',
+      errors: [
+        'spec.type must be one of source-aligned, …',
+        'Processor failed: spec.owner is required',
+      ],
+    });
+  });
+
+  it('describes a failing Domain by its name when it has no title and no domain', () => {
+    expect(
+      toDataMeshProblem(
+        row(entity('Domain', 'sales'), [{ message: 'spec.owner is required' }]),
+      ),
+    ).toMatchObject({
+      entityRef: 'domain:default/sales',
+      title: 'sales',
+      domain: undefined,
+    });
+  });
+
+  it('ignores other kinds, and mesh entities only waiting for their first processing', () => {
+    expect(
+      toDataMeshProblem(
+        row(entity('Component', 'api'), [{ message: 'spec.type is required' }]),
+      ),
+    ).toBeUndefined();
+    expect(
+      toDataMeshProblem(row(entity('DataProduct', 'new'))),
+    ).toBeUndefined();
+  });
+});
+
+describe('listDataMeshProblems', () => {
+  const auth = mockServices.auth();
+  const credentials = mockCredentials.user('user:default/jane');
+
+  const client = (
+    pending: CatalogUnprocessedEntitiesApi['pending'],
+  ): CatalogUnprocessedEntitiesApi => ({
+    pending: jest.fn(pending),
+    failed: jest.fn(async () => {
+      throw new Error('failed is never asked for');
+    }),
+    delete: jest.fn(),
+  });
+
+  it('asks the catalog for its pending entities on behalf of the caller, and keeps the failing mesh entities, sorted', async () => {
+    const unprocessed = client(async () => ({
+      entities: [
+        row(entity('DataProduct', 'zeta'), [{ message: 'z' }]),
+        row(entity('Component', 'api'), [{ message: 'c' }]),
+        row(entity('DataProduct', 'waiting')),
+        row(entity('Domain', 'alpha'), [{ message: 'a' }]),
+      ],
+    }));
+    const problems = await listDataMeshProblems({
+      auth,
+      unprocessed,
+      credentials,
+    });
+    expect(problems.map(p => p.entityRef)).toEqual([
+      'dataproduct:default/zeta',
+      'domain:default/alpha',
+    ]);
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'catalog',
+    });
+    expect(unprocessed.pending).toHaveBeenCalledWith({ token });
+    expect(unprocessed.failed).not.toHaveBeenCalled();
+  });
+
+  const failing = (status: number, statusText: string) =>
+    client(async () => {
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'Error', message: statusText },
+            response: { statusCode: status },
+          }),
+          {
+            status,
+            statusText,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+      );
+    });
+
+  it('tells a caller the catalog does not let read unprocessed entities which permission it lacks', async () => {
+    const promise = listDataMeshProblems({
+      auth,
+      unprocessed: failing(403, 'Forbidden'),
+      credentials,
+    });
+    await expect(promise).rejects.toThrow(NotAllowedError);
+    await expect(promise).rejects.toThrow(
+      'The catalog does not let the caller read unprocessed entities (permission catalog.entities.unprocessed.read)',
+    );
+  });
+
+  it('names the missing catalog module when the catalog serves no unprocessed entities', async () => {
+    const promise = listDataMeshProblems({
+      auth,
+      unprocessed: failing(404, 'Not Found'),
+      credentials,
+    });
+    await expect(promise).rejects.toThrow(NotImplementedError);
+    await expect(promise).rejects.toThrow(
+      'add @backstage/plugin-catalog-backend-module-unprocessed to the backend',
+    );
+  });
+
+  it('passes any other failure of the catalog on', async () => {
+    await expect(
+      listDataMeshProblems({
+        auth,
+        unprocessed: failing(500, 'Internal Server Error'),
+        credentials,
+      }),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 500 });
+  });
+});
