@@ -33,9 +33,8 @@ backend.add(
 
 // permission framework
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// owners write their products' quality results and incidents; everything else is allowed
+backend.add(import('./modules/permissionPolicy'));
 
 // search: Postgres engine when on PostgreSQL, in-memory Lunr otherwise
 backend.add(import('@backstage/plugin-search-backend'));

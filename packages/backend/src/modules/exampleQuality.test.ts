@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { validateQualityResults } from '@backstage-datamesh/plugin-datamesh-common';
-import { pipelineDocuments } from './exampleQuality';
+import { ExampleFile, pipelineDocuments } from './exampleQuality';
 
-const examples = parse(
+const examples: ExampleFile = parse(
   fs.readFileSync(
     path.resolve(__dirname, '../../../../examples/quality/pipelines.yaml'),
     'utf8',
@@ -23,7 +23,7 @@ const ports = [
 const now = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 describe('the example pipelines', () => {
-  it.each(examples.products.map((p: { product: string }) => [p.product, p]))(
+  it.each(examples.products.map(p => [p.product, p] as const))(
     '%s posts documents valid in the native format',
     (_name, pipeline) => {
       const documents = pipelineDocuments(pipeline, ports, examples.days, now);
@@ -36,8 +36,8 @@ describe('the example pipelines', () => {
 
   it('stops writing support-tickets 190 minutes before the start and fails its check last', () => {
     const pipeline = examples.products.find(
-      (p: { product: string }) => p.product === 'support-tickets',
-    );
+      p => p.product === 'support-tickets',
+    )!;
     const documents = pipelineDocuments(
       pipeline,
       ports,

@@ -8,7 +8,7 @@ import {
 import { parse } from 'yaml';
 
 /** One product's pipeline, as `examples/quality/pipelines.yaml` describes it. */
-interface ExamplePipeline {
+export interface ExamplePipeline {
   product: string;
   namespace?: string;
   runs: number;
@@ -21,7 +21,8 @@ interface ExamplePipeline {
   finally?: Record<string, 'pass' | 'warn' | 'fail' | 'error' | 'skipped'>;
 }
 
-interface ExampleFile {
+/** `examples/quality/pipelines.yaml`. */
+export interface ExampleFile {
   days: number;
   products: ExamplePipeline[];
 }
