@@ -4,7 +4,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -25,7 +30,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { QualityService } from '../quality/QualityService';
-import { readJsonDocuments } from './readBody';
+import { isDatabaseUnavailable, readJsonDocuments } from './readBody';
 
 /** The trend windows the history route serves, in days. */
 export const HISTORY_WINDOWS = [7, 30, 90] as const;
@@ -46,6 +51,8 @@ export interface QualityRouterOptions {
   service: QualityService;
   /** Largest accepted body, in bytes. */
   maxBodySize: number;
+  /** What `Retry-After` says when the database is unavailable; 5 seconds by default. */
+  retryAfterSeconds?: number;
 }
 
 function oneOf<T extends string>(
@@ -343,6 +350,29 @@ export function createQualityRouter(
     });
   incidentRoute('acknowledge');
   incidentRoute('resolve');
+
+  // A database that is down or restarting is no bad input: 503 with Retry-After, which clients
+  // retry (nothing of the request was stored: each write is one transaction).
+  router.use(
+    (
+      error: Error,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (isDatabaseUnavailable(error)) {
+        res.setHeader('Retry-After', String(options.retryAfterSeconds ?? 5));
+        next(
+          new ServiceUnavailableError(
+            'The data mesh store is unavailable for now; retry later',
+            error,
+          ),
+        );
+        return;
+      }
+      next(error);
+    },
+  );
 
   return router;
 }

@@ -165,3 +165,37 @@ export async function readJsonDocuments(
   }
   return documents;
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08006', // connection_failure
+  '53300', // too_many_connections
+  'SQLITE_BUSY',
+]);
+
+/**
+ * Whether an error means the database cannot be reached for now (stopped, restarting, out of
+ * connections, a pool that timed out): the request can be retried.
+ * @internal
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; name?: string };
+  if (e?.code && UNAVAILABLE_CODES.has(e.code)) {
+    return true;
+  }
+  return (
+    e?.name === 'KnexTimeoutError' ||
+    /Connection terminated|terminating connection|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(
+      e?.message ?? '',
+    )
+  );
+}
