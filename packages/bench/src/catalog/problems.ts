@@ -41,12 +41,23 @@ interface Transfer {
   ms: number;
 }
 
-const emptyTransfer = (): Transfer => ({
-  requests: 0,
-  rows: 0,
-  bytes: 0,
-  ms: 0,
-});
+/** A running tally of transfers, read and restarted with `take`. */
+function transferTally() {
+  const empty = (): Transfer => ({ requests: 0, rows: 0, bytes: 0, ms: 0 });
+  let current = empty();
+  return {
+    /** The transfer being counted. */
+    get current(): Transfer {
+      return current;
+    },
+    /** What was counted since the last call. */
+    take(): Transfer {
+      const taken = current;
+      current = empty();
+      return taken;
+    },
+  };
+}
 
 /** The path of the catalog's unprocessed-entities API (`catalog-backend-module-unprocessed`). */
 const UNPROCESSED_PATH = '/api/catalog/entities/unprocessed/';
@@ -66,7 +77,7 @@ function urlOf(input: string | URL | Request): string {
  */
 function recordCatalogResponses() {
   const original = globalThis.fetch;
-  let current = emptyTransfer();
+  const tally = transferTally();
   globalThis.fetch = async (input, init) => {
     const started = performance.now();
     const response = await original(input, init);
@@ -74,14 +85,14 @@ function recordCatalogResponses() {
       return response;
     }
     const body = Buffer.from(await response.arrayBuffer());
-    current.requests += 1;
-    current.bytes += body.length;
-    current.ms += performance.now() - started;
+    tally.current.requests += 1;
+    tally.current.bytes += body.length;
+    tally.current.ms += performance.now() - started;
     if (response.ok) {
       const json = JSON.parse(body.toString('utf8')) as {
         entities?: unknown[];
       };
-      current.rows += json.entities?.length ?? 0;
+      tally.current.rows += json.entities?.length ?? 0;
     }
     return new Response(body, {
       status: response.status,
@@ -90,12 +101,7 @@ function recordCatalogResponses() {
     });
   };
   return {
-    /** What was recorded since the last call. */
-    take(): Transfer {
-      const taken = current;
-      current = emptyTransfer();
-      return taken;
-    },
+    take: tally.take,
     restore() {
       globalThis.fetch = original;
     },
@@ -112,7 +118,7 @@ function recordUnprocessedQueries(knex: Knex) {
       sql,
     );
   const startedAt = new Map<string, number>();
-  let current = emptyTransfer();
+  const tally = transferTally();
   const onQuery = (query: { sql?: string; __knexQueryUid?: string }) => {
     if (query.__knexQueryUid && isUnprocessedQuery(query.sql ?? '')) {
       startedAt.set(query.__knexQueryUid, performance.now());
@@ -127,18 +133,14 @@ function recordUnprocessedQueries(knex: Knex) {
       return;
     }
     startedAt.delete(query.__knexQueryUid ?? '');
-    current.requests += 1;
-    current.ms += performance.now() - started;
-    current.rows += Array.isArray(response) ? response.length : 0;
+    tally.current.requests += 1;
+    tally.current.ms += performance.now() - started;
+    tally.current.rows += Array.isArray(response) ? response.length : 0;
   };
   knex.on('query', onQuery);
   knex.on('query-response', onResponse);
   return {
-    take(): Transfer {
-      const taken = current;
-      current = emptyTransfer();
-      return taken;
-    },
+    take: tally.take,
     restore() {
       knex.off('query', onQuery);
       knex.off('query-response', onResponse);
@@ -205,6 +207,8 @@ export async function runProblemsBench(options: ProblemsBenchOptions) {
           processingIntervalSeconds: options.processingIntervalSeconds,
         }),
         catalogModuleUnprocessed,
+        // the plugin under measure, started in the test backend as packages/backend adds it
+        // eslint-disable-next-line @backstage/no-mixed-plugin-imports
         import('@backstage-datamesh/plugin-datamesh-backend'),
       ],
     });

@@ -173,29 +173,35 @@ describe('listDataMeshProblems', () => {
       );
     });
 
-  it('tells a caller the catalog does not let read unprocessed entities which permission it lacks', async () => {
-    const promise = listDataMeshProblems({
-      auth,
-      unprocessed: failing(403, 'Forbidden'),
-      credentials,
-    });
-    await expect(promise).rejects.toThrow(NotAllowedError);
-    await expect(promise).rejects.toThrow(
-      'The catalog does not let the caller read unprocessed entities (permission catalog.entities.unprocessed.read)',
-    );
-  });
-
-  it('names the missing catalog module when the catalog serves no unprocessed entities', async () => {
-    const promise = listDataMeshProblems({
-      auth,
-      unprocessed: failing(404, 'Not Found'),
-      credentials,
-    });
-    await expect(promise).rejects.toThrow(NotImplementedError);
-    await expect(promise).rejects.toThrow(
-      'add @backstage/plugin-catalog-backend-module-unprocessed to the backend',
-    );
-  });
+  it.each([
+    {
+      when: 'the catalog does not let the caller read unprocessed entities',
+      status: 403,
+      statusText: 'Forbidden',
+      type: NotAllowedError,
+      message:
+        'The catalog does not let the caller read unprocessed entities (permission catalog.entities.unprocessed.read)',
+    },
+    {
+      when: 'the catalog has no unprocessed-entities module',
+      status: 404,
+      statusText: 'Not Found',
+      type: NotImplementedError,
+      message:
+        'add @backstage/plugin-catalog-backend-module-unprocessed to the backend',
+    },
+  ])(
+    'says what to do when $when',
+    async ({ status, statusText, type, message }) => {
+      const promise = listDataMeshProblems({
+        auth,
+        unprocessed: failing(status, statusText),
+        credentials,
+      });
+      await expect(promise).rejects.toThrow(type);
+      await expect(promise).rejects.toThrow(message);
+    },
+  );
 
   it('passes any other failure of the catalog on', async () => {
     await expect(
