@@ -194,7 +194,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return (
     e?.name === 'KnexTimeoutError' ||
-    /Connection terminated|terminating connection|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(
+    /Connection terminated|terminating connection|connection error and is not queryable|Timeout acquiring a connection|the database system is (starting up|shutting down|in recovery mode)|ECONNREFUSED/i.test(
       e?.message ?? '',
     )
   );
