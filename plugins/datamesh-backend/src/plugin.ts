@@ -6,6 +6,31 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CatalogUnprocessedEntitiesClient } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import { createRouter } from './service/router';
+import { createQualityRouter } from './service/qualityRouter';
+import { connectDatabase } from './database/migrations';
+import { DatabaseQualityStore } from './database/DatabaseQualityStore';
+import { DatabaseHealthStore } from './database/DatabaseHealthStore';
+import { QualityService } from './quality/QualityService';
+import { QualityTasks } from './quality/QualityTasks';
+import { HealthNotifier } from './quality/HealthNotifier';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+
+/** The largest quality document accepted by default: 10 MiB (a large dbt manifest is a few MiB). */
+const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
+
+function schedule(config: Config, key: string, fallback: { minutes: number }) {
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
+    : {
+        frequency: fallback,
+        timeout: { minutes: Math.max(1, fallback.minutes) * 5 },
+        initialDelay: { seconds: 15 },
+      };
+}
 
 /**
  * The data mesh backend plugin (`datamesh`): serves data product pages what the catalog alone
@@ -25,6 +50,10 @@ export const datameshPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        permissions: coreServices.permissions,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init({
         httpRouter,
@@ -35,6 +64,10 @@ export const datameshPlugin = createBackendPlugin({
         config,
         urlReader,
         catalog,
+        database,
+        permissions,
+        scheduler,
+        notifications,
       }) {
         const contracts = DataContractReader.fromConfig(config, {
           reader: urlReader,
@@ -47,6 +80,79 @@ export const datameshPlugin = createBackendPlugin({
             logger,
             catalog,
             contracts,
+          }),
+        );
+        const db = await connectDatabase(database);
+        const quality = new DatabaseQualityStore(db);
+        const health = new DatabaseHealthStore(db);
+        const notifier = new HealthNotifier(notifications, logger);
+        const service = new QualityService({
+          quality,
+          health,
+          catalog,
+          logger,
+          onEvaluation: (entity, result) => notifier.notify(entity, result),
+        });
+        const tasks = new QualityTasks({
+          auth,
+          catalog,
+          quality,
+          service,
+          reader: urlReader,
+          logger,
+          retention: {
+            rawDocumentsDays:
+              config.getOptionalNumber(
+                'datamesh.quality.retention.rawDocumentsDays',
+              ) ?? 30,
+            resultsDays:
+              config.getOptionalNumber(
+                'datamesh.quality.retention.resultsDays',
+              ) ?? 30,
+          },
+        });
+        // scope global: with several replicas, each run happens on one of them
+        await scheduler.scheduleTask({
+          id: 'datamesh-health-evaluate',
+          scope: 'global',
+          ...schedule(config, 'datamesh.quality.schedules.evaluate', {
+            minutes: 1,
+          }),
+          fn: async () => {
+            await tasks.evaluateAll();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'datamesh-quality-pull',
+          scope: 'global',
+          ...schedule(config, 'datamesh.quality.schedules.pull', {
+            minutes: 5,
+          }),
+          fn: async () => {
+            await tasks.pullAll();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'datamesh-quality-retention',
+          scope: 'global',
+          ...schedule(config, 'datamesh.quality.schedules.retention', {
+            minutes: 60 * 24,
+          }),
+          fn: async () => {
+            await tasks.prune();
+          },
+        });
+        httpRouter.use(
+          createQualityRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            quality,
+            health,
+            service,
+            maxBodySize:
+              config.getOptionalNumber('datamesh.quality.maxBodySize') ??
+              DEFAULT_MAX_BODY_SIZE,
           }),
         );
       },
