@@ -168,7 +168,7 @@ describe('the quality store through the API, on a PostgreSQL that fails', () => 
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}/orders/quality.json`;
     const sent: NotificationSendOptions[] = [];
-    const replicas = [];
+    const replicas: Array<Awaited<ReturnType<typeof startTestBackend>>> = [];
     for (let r = 0; r < 2; r++) {
       const knex = knexFactory({
         client: 'pg',
