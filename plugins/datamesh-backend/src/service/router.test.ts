@@ -10,6 +10,7 @@ import catalogModuleDataMesh from '@backstage-datamesh/plugin-catalog-backend-mo
 import path from 'node:path';
 import request from 'supertest';
 import { datameshPlugin } from '../plugin';
+import { waitForEntity } from '../__testUtils__/waitForEntity';
 
 jest.setTimeout(60_000);
 
@@ -51,16 +52,7 @@ describe('datamesh backend routes, with a real catalog', () => {
     });
     server = backend.server;
     stop = () => backend.stop();
-    const deadline = Date.now() + 45_000;
-    for (;;) {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/dataproduct/default/customer-360')
-        .set('authorization', user);
-      if (res.status === 200) break;
-      if (Date.now() > deadline)
-        throw new Error('catalog never processed the fixture');
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    await waitForEntity(server, 'dataproduct/default/customer-360', user);
   });
 
   afterAll(async () => {
