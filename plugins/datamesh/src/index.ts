@@ -1,13 +1,19 @@
 /**
- * The data mesh frontend plugin: the Data products page and the DataProduct and Domain entity
- * page cards, for apps on the legacy frontend system. Apps on the new frontend system use the
- * `./alpha` entry point.
+ * The data mesh frontend plugin: the Data products and Mesh health pages, the DataProduct and
+ * Domain entity page cards and the DataProduct Quality tab, for apps on the legacy frontend
+ * system. Apps on the new frontend system use the `./alpha` entry point.
  *
  * @packageDocumentation
  */
 export {
   datameshPlugin,
   DataProductsPage,
+  MeshHealthPage,
+  EntityDataProductHealthCard,
+  EntityDataProductQualityContent,
+  EntityDataProductChecksCard,
+  EntityDataProductTrendsCard,
+  EntityDataProductIncidentsCard,
   EntityDataProductAboutCard,
   EntityDataProductOwnershipCard,
   EntityDataProductSloCard,
@@ -17,11 +23,15 @@ export {
   EntityDomainDataProductsCard,
   EntityDomainDataMeshCard,
 } from './plugin';
-export { rootRouteRef } from './routes';
+export { meshHealthRouteRef, QUALITY_TAB_PATH, rootRouteRef } from './routes';
 export { DataMeshProblemsPanel } from './components/DataMeshProblemsPanel';
 export type { DataMeshProblemsPanelProps } from './components/DataMeshProblemsPanel';
-export { dataMeshApiRef, DataMeshClient } from './api';
-export type { DataMeshApi, DataProductPortRef } from './api';
+export { dataMeshApiRef, DataMeshClient, dataMeshQualityApiRef } from './api';
+export type {
+  DataMeshApi,
+  DataMeshQualityApi,
+  DataProductPortRef,
+} from './api';
 export type { DomainDataProductsCardProps } from './components/DomainDataProductsCard';
 export {
   isDataProductEntity,

@@ -6,8 +6,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { DataMeshClient, dataMeshApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { DataMeshQualityClient } from '@backstage-datamesh/plugin-datamesh-common';
+import { DataMeshClient, dataMeshApiRef, dataMeshQualityApiRef } from './api';
+import { meshHealthRouteRef, rootRouteRef } from './routes';
 
 /**
  * The data mesh frontend plugin for apps on the legacy frontend system.
@@ -22,9 +23,16 @@ export const datameshPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: dataMeshQualityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshQualityClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
+    meshHealth: meshHealthRouteRef,
   },
 });
 
@@ -38,6 +46,103 @@ export const DataProductsPage = datameshPlugin.provide(
     component: () =>
       import('./components/DataProductsPage').then(m => m.DataProductsPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Mesh health page: every data product that is breaching or degraded, worst first, with
+ * acknowledge from the list.
+ * @public
+ */
+export const MeshHealthPage = datameshPlugin.provide(
+  createRoutableExtension({
+    name: 'MeshHealthPage',
+    component: () =>
+      import('./components/MeshHealthPage').then(m => m.MeshHealthPage),
+    mountPoint: meshHealthRouteRef,
+  }),
+);
+
+/**
+ * The "Health" card of a DataProduct entity page: its health badge with the reasons, each
+ * objective measured, and its open incident.
+ * @public
+ */
+export const EntityDataProductHealthCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductHealthCard').then(
+          m => m.DataProductHealthCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Quality" tab of a DataProduct entity page: its incidents, latest checks and trends.
+ * Mount it at the `quality` path of the entity page, which the Health card links to.
+ * @public
+ */
+export const EntityDataProductQualityContent = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductQualityContent',
+    component: {
+      lazy: () =>
+        import('./components/DataProductQualityContent').then(
+          m => m.DataProductQualityContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Latest checks" card of a DataProduct entity page.
+ * @public
+ */
+export const EntityDataProductChecksCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductChecksCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductChecksCard').then(
+          m => m.DataProductChecksCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Trends" card of a DataProduct entity page: pass rate, freshness lag and metrics over 7,
+ * 30 or 90 days.
+ * @public
+ */
+export const EntityDataProductTrendsCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductTrendsCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductTrendsCard').then(
+          m => m.DataProductTrendsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Incidents" card of a DataProduct entity page, with Acknowledge and Resolve.
+ * @public
+ */
+export const EntityDataProductIncidentsCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductIncidentsCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductIncidentsCard').then(
+          m => m.DataProductIncidentsCard,
+        ),
+    },
   }),
 );
 

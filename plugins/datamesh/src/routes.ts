@@ -7,3 +7,17 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'datamesh',
 });
+
+/**
+ * The route of the Mesh health page.
+ * @public
+ */
+export const meshHealthRouteRef = createRouteRef({
+  id: 'datamesh-mesh-health',
+});
+
+/**
+ * The path of the Quality tab below a DataProduct's entity page, which the Health card links to.
+ * @public
+ */
+export const QUALITY_TAB_PATH = 'quality';

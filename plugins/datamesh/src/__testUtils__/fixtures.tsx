@@ -7,8 +7,14 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
 import type { DataProductEntityV1alpha1 } from '@backstage-datamesh/plugin-datamesh-common';
-import { DataMeshApi, dataMeshApiRef } from '../api';
+import {
+  DataMeshApi,
+  DataMeshQualityApi,
+  dataMeshApiRef,
+  dataMeshQualityApiRef,
+} from '../api';
 
 /** A complete DataProduct entity as the catalog serves it, with its relations. */
 export function dataProduct(
@@ -115,6 +121,8 @@ export function renderForEntity(
     entity?: Entity;
     catalogApi?: CatalogApi;
     dataMeshApi?: Partial<DataMeshApi>;
+    qualityApi?: Partial<DataMeshQualityApi>;
+    alertApi?: Partial<AlertApi>;
     routeEntries?: string[];
   } = {},
 ) {
@@ -135,6 +143,8 @@ export function renderForEntity(
             ...options.dataMeshApi,
           },
         ],
+        [dataMeshQualityApiRef, options.qualityApi ?? {}],
+        [alertApiRef, options.alertApi ?? { post: jest.fn() }],
       ]}
     >
       {content}

@@ -11,7 +11,11 @@ describe('datamesh plugin for the new frontend system', () => {
     expect(datameshPlugin.pluginId).toBe('datamesh');
     for (const id of [
       'api:datamesh',
+      'api:datamesh/quality',
       'page:datamesh',
+      'page:datamesh/mesh-health',
+      'entity-card:datamesh/data-product-health',
+      'entity-content:datamesh/quality',
       'entity-card:datamesh/data-product-about',
       'entity-card:datamesh/data-product-ownership',
       'entity-card:datamesh/data-product-slo',

@@ -1,3 +1,4 @@
+import FavoriteIcon from '@material-ui/icons/Favorite';
 import StorageIcon from '@material-ui/icons/Storage';
 import {
   ApiBlueprint,
@@ -10,9 +11,13 @@ import {
   compatWrapper,
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { DataMeshClient, dataMeshApiRef } from '../api';
-import { rootRouteRef } from '../routes';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { DataMeshQualityClient } from '@backstage-datamesh/plugin-datamesh-common';
+import { DataMeshClient, dataMeshApiRef, dataMeshQualityApiRef } from '../api';
+import { QUALITY_TAB_PATH, meshHealthRouteRef, rootRouteRef } from '../routes';
 
 /**
  * The DataMeshApi, backed by the `datamesh` backend plugin.
@@ -26,6 +31,40 @@ export const dataMeshApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/**
+ * The DataMeshQualityApi: the quality and health routes of the `datamesh` backend plugin.
+ * @alpha
+ */
+export const dataMeshQualityApi = ApiBlueprint.make({
+  name: 'quality',
+  params: defineParams =>
+    defineParams({
+      api: dataMeshQualityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshQualityClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The Mesh health page at `/mesh-health`, with its nav item: every breaching or degraded data
+ * product, worst first.
+ * @alpha
+ */
+export const meshHealthPage = PageBlueprint.make({
+  name: 'mesh-health',
+  params: {
+    path: '/mesh-health',
+    title: 'Mesh health',
+    icon: <FavoriteIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(meshHealthRouteRef),
+    loader: () =>
+      import('../components/MeshHealthPage').then(m =>
+        compatWrapper(<m.MeshHealthPageContent />),
+      ),
+  },
 });
 
 /**
@@ -81,13 +120,48 @@ export const dataProductOwnershipCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Health" card of DataProduct entity pages: the health badge with its reasons, each
+ * objective measured and the open incident.
+ * @alpha
+ */
+export const dataProductHealthCard = EntityCardBlueprint.make({
+  name: 'data-product-health',
+  params: {
+    // the main column's first card: the first thing on-call engineers look at
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductHealthCard').then(m =>
+        compatWrapper(<m.DataProductHealthCard />),
+      ),
+  },
+});
+
+/**
+ * The "Quality" tab of DataProduct entity pages: incidents, latest checks and trends.
+ * @alpha
+ */
+export const dataProductQualityContent = EntityContentBlueprint.make({
+  name: 'quality',
+  params: {
+    path: QUALITY_TAB_PATH,
+    title: 'Quality',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductQualityContent').then(m =>
+        compatWrapper(<m.DataProductQualityContent />),
+      ),
+  },
+});
+
+/**
  * The "Service level objectives" card of DataProduct entity pages.
  * @alpha
  */
 export const dataProductSloCard = EntityCardBlueprint.make({
   name: 'data-product-slo',
   params: {
-    // in the main column, first: what on-call engineers check before anything else
+    // in the main column, below the Health card: the objectives as written
     type: 'content',
     filter: DATA_PRODUCT_FILTER,
     loader: () =>
@@ -188,17 +262,22 @@ export const datameshPlugin = createFrontendPlugin({
   info: { packageJson: () => import('../../package.json') },
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
+    meshHealth: convertLegacyRouteRef(meshHealthRouteRef),
   },
   extensions: [
     dataMeshApi,
+    dataMeshQualityApi,
     dataProductsPage,
+    meshHealthPage,
     dataProductAboutCard,
     dataProductOwnershipCard,
+    dataProductHealthCard,
     dataProductSloCard,
     dataProductOutputPortsCard,
     dataProductInputPortsCard,
     dataProductConsumersCard,
     domainDataProductsCard,
     domainDataMeshCard,
+    dataProductQualityContent,
   ],
 });

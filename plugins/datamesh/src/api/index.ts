@@ -1,3 +1,5 @@
 export { dataMeshApiRef } from './DataMeshApi';
 export type { DataMeshApi, DataProductPortRef } from './DataMeshApi';
 export { DataMeshClient } from './DataMeshClient';
+export { dataMeshQualityApiRef } from './DataMeshQualityApi';
+export type { DataMeshQualityApi } from './DataMeshQualityApi';

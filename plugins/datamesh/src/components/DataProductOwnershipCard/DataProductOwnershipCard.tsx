@@ -2,21 +2,13 @@ import Grid from '@material-ui/core/Grid';
 import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { OWNERSHIP_ROLES } from '@backstage-datamesh/plugin-datamesh-common';
-import { getOwnerRef, isHttpUrl, tryParseEntityRef } from '../../lib/refs';
+import { getOwnerRef, isHttpUrl } from '../../lib/refs';
 import {
   NOT_A_DATA_PRODUCT,
   useDataProductEntity,
 } from '../../lib/useDataProductEntity';
 import { MetadataField } from '../MetadataField';
-
-/** An entity reference from the ownership roles, linked when it parses. */
-function RoleRef(props: { value: string; namespace?: string }) {
-  const ref = tryParseEntityRef(props.value, {
-    defaultKind: 'group',
-    defaultNamespace: props.namespace,
-  });
-  return ref ? <EntityRefLink entityRef={ref} /> : <>{props.value}</>;
-}
+import { RefOrText } from '../RefOrText';
 
 /**
  * A communication channel: a link when it is a URL, otherwise the channel's name.
@@ -60,7 +52,7 @@ export function DataProductOwnershipCard() {
           const value = ownership[role.key];
           return (
             <MetadataField key={role.key} label={role.label}>
-              {value && <RoleRef value={value} namespace={namespace} />}
+              {value && <RefOrText value={value} namespace={namespace} />}
             </MetadataField>
           );
         })}
@@ -72,7 +64,7 @@ export function DataProductOwnershipCard() {
             >
               {escalation.map((step, index) => (
                 <li key={`${index}-${step}`}>
-                  <RoleRef value={step} namespace={namespace} />
+                  <RefOrText value={step} namespace={namespace} />
                 </li>
               ))}
             </ol>

@@ -13,12 +13,15 @@ import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { healthOfEntity } from '../../lib/health';
 import { getDomainRef, getOwnerRef } from '../../lib/refs';
+import { HealthChip } from '../StatusChip';
 import type { DataProductPage } from './useDataProductQuery';
 
 /** A column of the data product tables. */
 export type DataProductColumn =
   | 'name'
+  | 'health'
   | 'domain'
   | 'owner'
   | 'type'
@@ -64,6 +67,12 @@ const COLUMNS: Record<DataProductColumn, Column> = {
         {entity.metadata.title ?? entity.metadata.name}
       </EntityRefLink>
     ),
+  },
+  health: {
+    title: 'Health',
+    // from the catalog's health label: a product without one shows as unknown
+    render: entity => <HealthChip health={healthOfEntity(entity)} />,
+    noWrap: true,
   },
   domain: {
     title: 'Domain',

@@ -3,6 +3,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import type { EntityPredicate } from '../../lib/health';
 
 /** The entity fields the data product tables show. */
 export const DATA_PRODUCT_TABLE_FIELDS = [
@@ -11,6 +12,7 @@ export const DATA_PRODUCT_TABLE_FIELDS = [
   'metadata.name',
   'metadata.namespace',
   'metadata.title',
+  'metadata.labels',
   'spec.type',
   'spec.lifecycle',
   'spec.sensitivity',
@@ -29,6 +31,11 @@ export interface DataProductQuery {
    * given several.
    */
   filter: Record<string, string | string[]>;
+  /**
+   * A predicate query (`$all`, `$any`, `$not`, `$exists`), for what `filter` cannot say, such as
+   * products without a label; the catalog ANDs it with `filter`.
+   */
+  query?: EntityPredicate;
   /** Free-text search term, matched by the catalog on name, title, description and tags. */
   term?: string;
   /** How many products one page holds. */
@@ -81,6 +88,7 @@ export function useDataProductQuery(query: DataProductQuery): DataProductPage {
     const term = query.term?.trim();
     return catalogApi.queryEntities({
       filter: { ...query.filter, kind: 'DataProduct' },
+      ...(query.query ? { query: query.query } : {}),
       fullTextFilter: term ? { term, fields: FULL_TEXT_FIELDS } : undefined,
       orderFields: { field: 'metadata.name', order: 'asc' },
       limit: query.pageSize,

@@ -5,11 +5,16 @@ import type { Entity } from '@backstage/catalog-model';
 import { mockCatalogApi, renderForEntity } from '../../__testUtils__/fixtures';
 import { DataProductsPage, DataProductsPageContent } from './DataProductsPage';
 
-function product(name: string, title?: string): Entity {
+function product(name: string, title?: string, health?: string): Entity {
   return {
     apiVersion: 'datamesh.io/v1alpha1',
     kind: 'DataProduct',
-    metadata: { name, namespace: 'default', title },
+    metadata: {
+      name,
+      namespace: 'default',
+      title,
+      ...(health ? { labels: { 'datamesh.io/health': health } } : {}),
+    },
     spec: {
       type: 'aggregate',
       lifecycle: 'production',
@@ -46,6 +51,12 @@ function createCatalogApi() {
         'spec.lifecycle': [{ value: 'production', count: 3 }],
         'spec.sensitivity': [{ value: 'internal', count: 3 }],
         'metadata.tags': [{ value: 'pii', count: 1 }],
+        'metadata.labels.datamesh.io/health': [
+          { value: 'breaching', count: 1 },
+          { value: 'healthy', count: 17 },
+          { value: 'unknown', count: 1 },
+        ],
+        kind: [{ value: 'DataProduct', count: 21 }],
       },
     }),
     queryEntities: jest.fn().mockImplementation(async request =>
@@ -56,7 +67,10 @@ function createCatalogApi() {
             pageInfo: { prevCursor: 'prev-1' },
           }
         : {
-            items: [product('customer-360', 'Customer 360'), product('churn')],
+            items: [
+              product('customer-360', 'Customer 360', 'breaching'),
+              product('churn'),
+            ],
             totalItems: 21,
             pageInfo: { nextCursor: 'next-1' },
           },
@@ -97,6 +111,8 @@ describe('DataProductsPage', () => {
         'spec.lifecycle',
         'spec.sensitivity',
         'metadata.tags',
+        'metadata.labels.datamesh.io/health',
+        'kind',
       ],
     });
 
@@ -157,6 +173,76 @@ describe('DataProductsPage', () => {
     expect(screen.getByText('21–21 of 21')).toBeInTheDocument();
   });
 
+  it("shows each product's health from its catalog label, unknown without one, and filters by health on the server", async () => {
+    const catalogApi = createCatalogApi();
+    await renderForEntity(
+      <>
+        <DataProductsPageContent />
+        <LocationProbe />
+      </>,
+      { catalogApi, routeEntries: ['/data-products'] },
+    );
+    const row = (name: string) =>
+      screen.getByRole('link', { name }).closest('tr') as HTMLElement;
+    await screen.findByRole('link', { name: 'Customer 360' });
+    expect(
+      within(row('Customer 360')).getByLabelText('Health: Breaching'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('churn')).getByLabelText('Health: Unknown'),
+    ).toBeInTheDocument();
+
+    // counts from the label's facet; the 21 - 18 products without a healthy or breaching label
+    // count as unknown
+    const health = screen.getByLabelText('Health');
+    expect(
+      within(health)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'All',
+      'Healthy (17)',
+      'Degraded',
+      'Breaching (1)',
+      'Unknown (3)',
+    ]);
+
+    await userEvent.selectOptions(health, 'breaching');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'metadata.labels.datamesh.io/health': 'breaching',
+          },
+        }),
+      ),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?health=breaching',
+    );
+
+    // unknown: labelled unknown, or without the label, which only a predicate query can say
+    await userEvent.selectOptions(health, 'unknown');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: { kind: 'DataProduct' },
+          query: {
+            $any: [
+              { 'metadata.labels.datamesh.io/health': 'unknown' },
+              {
+                $not: {
+                  'metadata.labels.datamesh.io/health': { $exists: true },
+                },
+              },
+            ],
+          },
+        }),
+      ),
+    );
+  });
+
   it('filters by owner from the select and starts again at the first page', async () => {
     const catalogApi = createCatalogApi();
     await renderForEntity(
@@ -186,6 +272,7 @@ describe('DataProductsPage', () => {
       '?owner=group%3Adefault%2Fsales-team',
     );
     for (const label of [
+      'Health',
       'Domain',
       'Owner',
       'Type',

@@ -15,6 +15,13 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { PRODUCT_HEALTH_STATES } from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  HEALTH_LABELS,
+  HEALTH_LABEL_FIELD,
+  healthCatalogQuery,
+  isHealthState,
+} from '../../lib/health';
 import { formatEntityRef } from '../../lib/refs';
 import { DataProductTable, useDataProductQuery } from '../DataProductTable';
 import { DataMeshProblemsPanel } from '../DataMeshProblemsPanel';
@@ -92,6 +99,63 @@ function FilterSelect(props: {
   );
 }
 
+const HEALTH_PARAM = 'health';
+
+type FacetCounts = Record<string, Array<{ value: string; count: number }>>;
+
+/**
+ * How many products have each health, from the facets of the health label and of the kind: the
+ * products without the label count as unknown.
+ */
+function healthCounts(facets: FacetCounts | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  if (!facets) {
+    return counts;
+  }
+  const total = (facets.kind ?? []).reduce((sum, f) => sum + f.count, 0);
+  let labelled = 0;
+  for (const facet of facets[HEALTH_LABEL_FIELD] ?? []) {
+    if (isHealthState(facet.value) && facet.value !== 'unknown') {
+      counts[facet.value] = facet.count;
+      labelled += facet.count;
+    }
+  }
+  counts.unknown = Math.max(0, total - labelled);
+  return counts;
+}
+
+function HealthFilterSelect(props: {
+  value: string;
+  counts: Record<string, number>;
+  onChange: (value: string) => void;
+}) {
+  const { value, counts, onChange } = props;
+  return (
+    <TextField
+      id="datamesh-filter-health"
+      select
+      fullWidth
+      variant="outlined"
+      size="small"
+      label="Health"
+      value={value}
+      onChange={(event: ChangeEvent<HTMLInputElement>) =>
+        onChange(event.target.value)
+      }
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+    >
+      <option value="">All</option>
+      {PRODUCT_HEALTH_STATES.map(state => (
+        <option key={state} value={state}>
+          {HEALTH_LABELS[state]}
+          {counts[state] ? ` (${counts[state]})` : ''}
+        </option>
+      ))}
+    </TextField>
+  );
+}
+
 /**
  * The Data products page without a header: filters, search and a server-paged table of every
  * DataProduct entity in the catalog. Filters and search are kept in the URL's query string.
@@ -109,6 +173,8 @@ export function DataProductsPageContent() {
     return values;
   }, [searchParams]);
   const term = searchParams.get(SEARCH_PARAM) ?? '';
+  const healthParam = searchParams.get(HEALTH_PARAM) ?? '';
+  const health = isHealthState(healthParam) ? healthParam : undefined;
 
   const [searchInput, setSearchInput] = useState(term);
   // the term this page last wrote to the URL; any other change (back button, link) is shown
@@ -151,12 +217,16 @@ export function DataProductsPageContent() {
     () =>
       catalogApi.getEntityFacets({
         filter: { kind: 'DataProduct' },
-        facets: FILTERS.map(filter => filter.field),
+        facets: [
+          ...FILTERS.map(filter => filter.field),
+          HEALTH_LABEL_FIELD,
+          'kind',
+        ],
       }),
     [catalogApi],
   );
 
-  const filter = useMemo(() => {
+  const { filter, query } = useMemo(() => {
     const result: Record<string, string> = {};
     for (const definition of FILTERS) {
       const value = selected[definition.param];
@@ -164,11 +234,20 @@ export function DataProductsPageContent() {
         result[definition.field] = value;
       }
     }
-    return result;
-  }, [selected]);
+    const byHealth = health ? healthCatalogQuery(health) : {};
+    return {
+      filter: { ...result, ...byHealth.filter },
+      query: byHealth.query,
+    };
+  }, [selected, health]);
 
-  const page = useDataProductQuery({ filter, term, pageSize: PAGE_SIZE });
-  const filtered = Object.keys(filter).length > 0 || term !== '';
+  const page = useDataProductQuery({
+    filter,
+    query,
+    term,
+    pageSize: PAGE_SIZE,
+  });
+  const filtered = Object.keys(filter).length > 0 || !!query || term !== '';
 
   return (
     <Grid container spacing={2}>
@@ -193,8 +272,15 @@ export function DataProductsPageContent() {
           }}
         />
       </Grid>
+      <Grid item xs={12} sm={6} md>
+        <HealthFilterSelect
+          value={health ?? ''}
+          counts={healthCounts(facets.value?.facets)}
+          onChange={value => updateParam(HEALTH_PARAM, value, false)}
+        />
+      </Grid>
       {FILTERS.map(definition => (
-        <Grid item xs={12} sm={6} md={2} key={definition.param}>
+        <Grid item xs={12} sm={6} md key={definition.param}>
           <FilterSelect
             filter={definition}
             value={selected[definition.param]}
@@ -219,6 +305,7 @@ export function DataProductsPageContent() {
           page={page}
           columns={[
             'name',
+            'health',
             'domain',
             'owner',
             'type',

@@ -71,7 +71,13 @@ describe('DomainDataProductsCard', () => {
       getEntities: jest.fn().mockImplementation(subdomainsOf),
       queryEntities: jest.fn().mockResolvedValue({
         items: [
-          productIn('customer-360', 'customer'),
+          {
+            ...productIn('customer-360', 'customer'),
+            metadata: {
+              ...productIn('customer-360', 'customer').metadata,
+              labels: { 'datamesh.io/health': 'degraded' },
+            },
+          },
           productIn('churn-features', 'churn'),
           productIn('customer-identities', 'customer-identity'),
         ],
@@ -123,6 +129,19 @@ describe('DomainDataProductsCard', () => {
       ),
     );
     expect(await screen.findByText('1–3 of 3')).toBeInTheDocument();
+
+    // each product's health, from its catalog label; unknown without one
+    expect(
+      within(rowOf('customer-360')).getByLabelText('Health: Degraded'),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('churn-features')).getByLabelText('Health: Unknown'),
+    ).toBeInTheDocument();
+    expect(catalogApi.queryEntities).toHaveBeenCalledWith(
+      expect.objectContaining({
+        fields: expect.arrayContaining(['metadata.labels']),
+      }),
+    );
 
     // a product placed directly in the domain has no subdomain; the others name theirs
     expect(

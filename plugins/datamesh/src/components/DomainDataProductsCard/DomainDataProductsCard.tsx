@@ -61,6 +61,7 @@ function SubtreeDataProducts(props: {
   const hasSubdomains = subtree.domains.length > 1;
   const columns: Array<DataProductColumn | CustomDataProductColumn> = [
     'name',
+    'health',
     ...(hasSubdomains ? [subdomainColumn(subtree)] : []),
     'type',
     'lifecycle',

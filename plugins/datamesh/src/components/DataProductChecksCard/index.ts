@@ -1,0 +1,1 @@
+export { DataProductChecksCard } from './DataProductChecksCard';

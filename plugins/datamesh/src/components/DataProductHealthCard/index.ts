@@ -1,0 +1,1 @@
+export { DataProductHealthCard } from './DataProductHealthCard';

@@ -1,0 +1,5 @@
+export {
+  DataProductIncidentsCard,
+  IncidentList,
+} from './DataProductIncidentsCard';
+export { useIncidentActions } from './useIncidentActions';

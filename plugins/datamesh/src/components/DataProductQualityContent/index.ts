@@ -1,0 +1,1 @@
+export { DataProductQualityContent } from './DataProductQualityContent';

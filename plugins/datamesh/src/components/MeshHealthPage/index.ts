@@ -1,0 +1,1 @@
+export { MeshHealthPage, MeshHealthPageContent } from './MeshHealthPage';

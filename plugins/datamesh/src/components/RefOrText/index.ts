@@ -1,0 +1,2 @@
+export { RefOrText } from './RefOrText';
+export type { RefOrTextProps } from './RefOrText';

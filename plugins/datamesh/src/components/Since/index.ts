@@ -1,0 +1,2 @@
+export { Since } from './Since';
+export type { SinceProps } from './Since';
