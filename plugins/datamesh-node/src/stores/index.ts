@@ -1,2 +1,3 @@
 export * from './QualityStore';
 export * from './HealthStore';
+export * from './LineageStore';
