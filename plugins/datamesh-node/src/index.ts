@@ -6,6 +6,7 @@
  */
 export { DataContractReader } from './DataContractReader';
 export type { DataContractLocation } from './DataContractReader';
+export { DataMeshHealthClient } from './DataMeshHealthClient';
 export {
   parseDataContract,
   SUPPORTED_ODCS_VERSIONS,
