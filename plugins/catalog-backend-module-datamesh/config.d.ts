@@ -1,6 +1,47 @@
 export interface Config {
   /** Configuration of the data mesh suite. */
   datamesh?: {
+    /** Product health in the catalog. */
+    health?: {
+      /**
+       * The `datamesh.io/health` label of each DataProduct, set from the data mesh backend's
+       * current health and kept current from its change feed by a task of each replica.
+       */
+      labels?: {
+        /**
+         * Whether DataProducts get the label; true by default. False leaves the catalog as if
+         * the data mesh backend were not installed.
+         * @visibility backend
+         */
+        enabled?: boolean;
+        /**
+         * How often each replica reads the change feed, such as `{ seconds: 10 }` (the default)
+         * or `PT10S`: the longest a health change waits before its product is processed again.
+         * @visibility backend
+         */
+        frequency?:
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+            }
+          | string;
+        /**
+         * How often each replica reads the current health of every product again and
+         * refreshes the products whose label it had wrong, such as `{ minutes: 10 }` (the
+         * default): a change the feed could not show in order is corrected within this time.
+         * @visibility backend
+         */
+        resyncFrequency?:
+          | {
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+            }
+          | string;
+      };
+    };
     /** Data products registered from open-standard descriptors (catalog locations of type `odps` and `dpds`). */
     descriptors?: {
       /**

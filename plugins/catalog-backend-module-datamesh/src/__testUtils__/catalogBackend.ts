@@ -1,4 +1,8 @@
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   TestDatabases,
   mockServices,
   startTestBackend,
@@ -19,27 +23,59 @@ export type TestConfig = NonNullable<
 /** The HTTP server of a test backend. */
 export type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
 
+/** A feature of a test backend. */
+export type TestFeature = NonNullable<
+  Parameters<typeof startTestBackend>[0]['features']
+>[number];
+
+/**
+ * The database service of a test backend: each plugin its own database, the catalog's the given
+ * one and the others' from `others` (the catalog's too when `others` has none for a plugin).
+ */
+function databasesByPlugin(
+  catalog: TestKnex,
+  others: Record<string, TestKnex>,
+) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: { plugin: coreServices.pluginMetadata },
+    async factory({ plugin }) {
+      const knex = others[plugin.getId()] ?? catalog;
+      return { getClient: async () => knex };
+    },
+  });
+}
+
 /**
  * Starts a backend with the catalog and this module on the given database (from
- * `TestDatabases`, which closes its connection pool after the tests) and app-config.
+ * `TestDatabases`, which closes its connection pool after the tests) and app-config, with more
+ * features and their plugins' own databases when given.
  */
-export function startCatalog(knex: TestKnex, config: TestConfig) {
+export function startCatalog(
+  knex: TestKnex,
+  config: TestConfig,
+  more?: { features?: TestFeature[]; databases?: Record<string, TestKnex> },
+) {
   return startTestBackend({
     features: [
       catalogPlugin,
       catalogModuleDataMesh,
-      mockServices.database.factory({ knex }),
+      more?.databases
+        ? databasesByPlugin(knex, more.databases)
+        : mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data: config }),
+      ...(more?.features ?? []),
     ],
   });
 }
 
-/** Polls `probe` until it answers something, for at most 90 seconds. */
+/** Polls `probe` until it answers something, for at most `timeoutMs` (90 seconds by default). */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
 ): Promise<T> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) {
