@@ -16,6 +16,8 @@ import { HealthNotifier } from './quality/HealthNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerDataMeshActions } from './actions';
 
 /** The largest quality document accepted by default: 10 MiB (a large dbt manifest is a few MiB). */
 const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
@@ -54,6 +56,7 @@ export const datameshPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -68,6 +71,7 @@ export const datameshPlugin = createBackendPlugin({
         permissions,
         scheduler,
         notifications,
+        actionsRegistry,
       }) {
         const contracts = DataContractReader.fromConfig(config, {
           reader: urlReader,
@@ -92,6 +96,13 @@ export const datameshPlugin = createBackendPlugin({
           catalog,
           logger,
           onEvaluation: (entity, result) => notifier.notify(entity, result),
+        });
+        registerDataMeshActions({
+          actionsRegistry,
+          catalog,
+          quality,
+          health,
+          service,
         });
         const tasks = new QualityTasks({
           auth,
