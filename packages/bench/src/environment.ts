@@ -37,7 +37,7 @@ function knexNote(
 /**
  * Whether knex still sleeps 1 ms before every `batchInsert` (knex 3.3.0 as released) or yields
  * without a timer (the portal's patch, see the root README). The figures differ about threefold
- * on SQLite.
+ * on SQLite, so the output says which one it measured.
  */
 export const knexBatchInsertNote = () =>
   knexNote(
@@ -52,7 +52,8 @@ export const knexBatchInsertNote = () =>
 
 /**
  * Whether knex's better-sqlite3 client prepares every query anew (knex 3.3.0 as released) or
- * reuses the statements of each connection (the portal's patch, see the root README).
+ * reuses the statements of each connection (the portal's patch, see the root README): the
+ * catalog ran 11 to 25 % faster on SQLite with it (packages/bench/README.md).
  */
 export const knexStatementCacheNote = () =>
   knexNote(

@@ -10,7 +10,13 @@ import { MeshKind, writeSet } from './generate';
 import type { BenchDatabase, Measurement } from './measure';
 import { measureProcessors } from './processors';
 import { runProblemsBench } from './problems';
-import { sqliteBuild } from '../sqlite/build';
+import {
+  knexBatchInsertNote,
+  knexStatementCacheNote,
+  machineFacts,
+  sqlitePageCacheNote,
+} from '../environment';
+import { table } from '../format';
 
 const TARGET_RATIO = 1.3;
 
@@ -282,18 +288,6 @@ function describe(m: Measurement): string {
   }`;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)));
-  const line = (r: string[]) =>
-    `| ${r
-      .map((cell, c) =>
-        c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]),
-      )
-      .join(' | ')} |`;
-  const rule = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
-  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
-}
-
 /** The run with the median total time (the upper one of the two middle runs for an even count). */
 function median(measurements: Measurement[]): Measurement {
   const sorted = [...measurements].sort((a, b) => a.totalMs - b.totalMs);
@@ -305,71 +299,6 @@ function verdict(valid: boolean, ratio: number): string {
     return 'INVALID';
   }
   return ratio <= TARGET_RATIO ? 'PASS' : 'FAIL';
-}
-
-/**
- * Reads a file of the knex this package opens the catalog's database with (measure.ts) and
- * says which of two notes applies: `released` when `isReleased` matches its source, `patched`
- * otherwise.
- */
-function knexNote(
-  file: string,
-  isReleased: (source: string) => boolean,
-  notes: { released: string; patched: string },
-): string {
-  try {
-    const source = fs.readFileSync(require.resolve(`knex/${file}`), 'utf8');
-    return isReleased(source) ? notes.released : notes.patched;
-  } catch {
-    return 'not found';
-  }
-}
-
-/**
- * Whether knex still sleeps 1 ms before every `batchInsert` (knex 3.3.0 as released) or yields
- * without a timer (the portal's patch, see the root README). The figures differ about threefold
- * on SQLite, so the output says which one it measured.
- */
-const knexBatchInsertNote = () =>
-  knexNote(
-    'lib/execution/batch-insert.js',
-    source => /await delay\(\d+\)/.test(source),
-    {
-      released:
-        "as released: sleeps 1 ms before every batch (not the portal's patched knex)",
-      patched: "the portal's patch: yields with setImmediate, no 1 ms sleep",
-    },
-  );
-
-/**
- * Whether knex's better-sqlite3 client prepares every query anew (knex 3.3.0 as released) or
- * reuses the statements of each connection (the portal's patch, see the root README): the
- * catalog ran 11 to 25 % faster on SQLite with it (packages/bench/README.md).
- */
-const knexStatementCacheNote = () =>
-  knexNote(
-    'lib/dialects/better-sqlite3/index.js',
-    source => !source.includes('_prepareCached'),
-    {
-      released:
-        "as released: every query is prepared anew (not the portal's patched knex)",
-      patched:
-        "the portal's patch: each connection reuses its prepared statements",
-    },
-  );
-
-/** The header's line on the SQLite the catalog runs on. */
-function sqlitePageCacheNote(): string {
-  switch (sqliteBuild()) {
-    case 'patched':
-      return "the portal's patch: a commit after a page split no longer scans the whole page cache";
-    case 'as-released':
-      return 'as released: a commit after a page split scans the whole page cache (the whole in-memory database)';
-    case 'prebuilt':
-      return "a prebuilt binary, not compiled from the portal's patched source";
-    default:
-      return 'not found';
-  }
 }
 
 async function main() {
@@ -396,12 +325,7 @@ async function main() {
   the catalog's refresh_state, stitch_queue and final_entities tables); then checked through the
   REST API (by-query totalItems of the kind, relations of a sample of entities)
   files: ${workDir}
-  node ${process.version}, ${os.cpus().length} CPUs, ${Math.round(
-    os.totalmem() / 2 ** 30,
-  )} GiB, load average ${os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' ')}
+  ${machineFacts()}
 `);
 
   const results: Array<{
