@@ -58,5 +58,44 @@ export interface Config {
         retention?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };
+    /**
+     * OpenLineage ingestion (`POST /api/datamesh/v1/lineage` and `/v1/lineage/batch`) and the
+     * lineage store.
+     */
+    lineage?: {
+      /**
+       * The largest request body accepted, in bytes, as sent and once decompressed (gzip); larger
+       * bodies are answered 413. 10 MiB by default.
+       * @visibility backend
+       */
+      maxBodySize?: number;
+      /**
+       * How many writes one backend handles at once; past it, requests are answered 503 with
+       * `Retry-After: 1` at once instead of waiting past the clients' timeouts. 32 by default.
+       * @visibility backend
+       */
+      maxConcurrentWrites?: number;
+      /**
+       * How long raw events are kept. A replay (`POST /api/datamesh/v1/lineage/replay`) rebuilds
+       * the graph from the kept events only.
+       */
+      retention?: {
+        /**
+         * Days a raw event (as received, with every facet) is kept. 90 by default.
+         * @visibility backend
+         */
+        rawEventsDays?: number;
+      };
+      /**
+       * When the scheduled work runs. Each task runs on one backend replica at a time.
+       */
+      schedules?: {
+        /**
+         * Removing raw events past their retention. Daily by default.
+         * @visibility backend
+         */
+        retention?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
   };
 }

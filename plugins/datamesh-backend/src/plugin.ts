@@ -18,6 +18,7 @@ import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage
 import type { Config } from '@backstage/config';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerDataMeshActions } from './actions';
+import { setupLineage } from './lineage/setupLineage';
 
 /** The largest quality document accepted by default: 10 MiB (a large dbt manifest is a few MiB). */
 const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
@@ -164,6 +165,19 @@ export const datameshPlugin = createBackendPlugin({
             maxBodySize:
               config.getOptionalNumber('datamesh.quality.maxBodySize') ??
               DEFAULT_MAX_BODY_SIZE,
+          }),
+        );
+        httpRouter.use(
+          await setupLineage({
+            db,
+            config,
+            auth,
+            httpAuth,
+            permissions,
+            scheduler,
+            catalog,
+            logger,
+            quality: service,
           }),
         );
       },

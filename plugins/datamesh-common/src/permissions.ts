@@ -27,10 +27,23 @@ export const dataMeshIncidentUpdatePermission = createPermission({
 });
 
 /**
+ * Writing OpenLineage events (RunEvents, DatasetEvents, JobEvents) into the lineage store, and
+ * rebuilding it from the kept events. Not a resource permission: one event can read and write
+ * the datasets of many products, and of none. Pipelines authenticated with
+ * `backend.auth.externalAccess` tokens are service principals.
+ * @public
+ */
+export const dataMeshLineageWritePermission = createPermission({
+  name: 'datamesh.lineage.write',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the data mesh suite.
  * @public
  */
 export const dataMeshPermissions = [
   dataMeshQualityWritePermission,
   dataMeshIncidentUpdatePermission,
+  dataMeshLineageWritePermission,
 ];

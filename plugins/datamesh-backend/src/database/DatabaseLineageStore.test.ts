@@ -337,9 +337,9 @@ describe.each(databases.eachSupportedId())('DatabaseLineageStore on %s', id => {
     const { store } = await createStore();
     const older = '11111111-1111-4111-8111-111111111111';
     const newer = '22222222-2222-4222-8222-222222222222';
-    const write = (id: string, minute: number) =>
+    const write = (run: string, minute: number) =>
       runEvent({
-        runId: id,
+        runId: run,
         eventType: 'COMPLETE',
         eventTime: at(minute),
         job,

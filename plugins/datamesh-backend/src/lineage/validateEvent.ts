@@ -109,14 +109,14 @@ const validators: Record<LineageEventKind, SchemaValidator> = {
  */
 export function lineageEventKind(value: unknown): LineageEventKind {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    let what = `a ${typeof value}`;
+    if (value === null) {
+      what = 'null';
+    } else if (Array.isArray(value)) {
+      what = 'an array (post arrays to the batch route, v1/lineage/batch)';
+    }
     throw new InputError(
-      `An OpenLineage event is a JSON object (a RunEvent, JobEvent or DatasetEvent), not ${
-        Array.isArray(value)
-          ? 'an array (post arrays to the batch route, v1/lineage/batch)'
-          : typeof value === 'object'
-          ? 'null'
-          : `a ${typeof value}`
-      }`,
+      `An OpenLineage event is a JSON object (a RunEvent, JobEvent or DatasetEvent), not ${what}`,
     );
   }
   if ('run' in value) {

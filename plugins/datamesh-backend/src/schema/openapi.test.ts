@@ -9,9 +9,13 @@ import { createQualityRouter } from '../service/qualityRouter';
 import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import type {
   HealthStore,
+  LineageStore,
   QualityStore,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import { QualityService } from '../quality/QualityService';
+import { createLineageRouter } from '../lineage/lineageRouter';
+import { LineageService } from '../lineage/LineageService';
+import { ProductIndex } from '../lineage/ProductIndex';
 import { CatalogUnprocessedEntitiesClient } from '@backstage/plugin-catalog-unprocessed-entities-common';
 
 type Layer = {
@@ -68,6 +72,21 @@ describe('the OpenAPI document', () => {
           quality,
           health,
           service: new QualityService({ quality, health, catalog, logger }),
+          maxBodySize: 1024,
+        }),
+      ),
+      ...routesOf(
+        createLineageRouter({
+          ...services,
+          logger,
+          service: new LineageService({
+            store: {} as LineageStore,
+            quality: new QualityService({ quality, health, catalog, logger }),
+            products: new ProductIndex({ catalog, auth: services.auth }),
+            auth: services.auth,
+            logger,
+          }),
+          startReplay: async () => {},
           maxBodySize: 1024,
         }),
       ),

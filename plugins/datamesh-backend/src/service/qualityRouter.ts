@@ -8,7 +8,6 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -30,7 +29,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { QualityService } from '../quality/QualityService';
-import { isDatabaseUnavailable, readJsonDocuments } from './readBody';
+import { databaseUnavailableHandler, readJsonDocuments } from './readBody';
 
 /** The trend windows the history route serves, in days. */
 export const HISTORY_WINDOWS = [7, 30, 90] as const;
@@ -351,28 +350,7 @@ export function createQualityRouter(
   incidentRoute('acknowledge');
   incidentRoute('resolve');
 
-  // A database that is down or restarting is no bad input: 503 with Retry-After, which clients
-  // retry (nothing of the request was stored: each write is one transaction).
-  router.use(
-    (
-      error: Error,
-      _req: express.Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (isDatabaseUnavailable(error)) {
-        res.setHeader('Retry-After', String(options.retryAfterSeconds ?? 5));
-        next(
-          new ServiceUnavailableError(
-            'The data mesh store is unavailable for now; retry later',
-            error,
-          ),
-        );
-        return;
-      }
-      next(error);
-    },
-  );
+  router.use(databaseUnavailableHandler(options.retryAfterSeconds ?? 5));
 
   return router;
 }

@@ -1,6 +1,10 @@
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import busboy from 'busboy';
-import { CustomErrorBase, InputError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 
 /**
  * A request body over the configured limit: answered 413.
@@ -24,7 +28,11 @@ function tooLarge(limit: number): PayloadTooLargeError {
   );
 }
 
-function parseJson(text: string, what: string): unknown {
+/**
+ * Parses JSON text; text that is not JSON is refused (400) naming what it is.
+ * @internal
+ */
+export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -32,9 +40,14 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-async function readStream(
+/**
+ * Reads a stream whole, refusing more than `limit` bytes with `tooLargeError` (413).
+ * @internal
+ */
+export async function readStream(
   stream: NodeJS.ReadableStream,
   limit: number,
+  tooLargeError: () => Error = () => tooLarge(limit),
 ): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
@@ -42,7 +55,7 @@ async function readStream(
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
     if (size > limit) {
-      throw tooLarge(limit);
+      throw tooLargeError();
     }
     parts.push(buffer);
   }
@@ -198,4 +211,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       e?.message ?? '',
     )
   );
+}
+
+/**
+ * The error middleware of the versioned routes: a database that is down or restarting is no bad
+ * input, it is answered 503 with `Retry-After`, which clients retry (nothing of the request was
+ * stored: each write is one transaction). Other errors go on to the backend's error middleware.
+ * @internal
+ */
+export function databaseUnavailableHandler(retryAfterSeconds: number) {
+  return (error: Error, _req: Request, res: Response, next: NextFunction) => {
+    if (isDatabaseUnavailable(error)) {
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      next(
+        new ServiceUnavailableError(
+          'The data mesh store is unavailable for now; retry later',
+          error,
+        ),
+      );
+      return;
+    }
+    next(error);
+  };
 }

@@ -177,8 +177,11 @@ export type QualityDatasetUpdate = {
  * @public
  */
 export type QualityRun = {
-  /** The format the results were read from. */
-  format: QualityResultFormat;
+  /**
+   * The format the results were read from: one of the documents a pipeline posts, or
+   * `openlineage` for the data quality facets of OpenLineage events.
+   */
+  format: QualityResultFormat | 'openlineage';
   /** The tool that produced them, such as `{ name: 'dbt', version: '1.8.5' }`. */
   tool: { name: string; version?: string };
   /** The tool's own id of the run (dbt invocation_id, GX run name and time, …) when it has one. */

@@ -1,0 +1,95 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DataProductEntityV1alpha1,
+  QualityDataset,
+  isDataProductEntity,
+  matchesDatasetLocation,
+  splitDatasetName,
+} from '@backstage-datamesh/plugin-datamesh-common';
+
+/** An output port a dataset is. */
+export interface ProductPort {
+  entity: DataProductEntityV1alpha1;
+  port: string;
+}
+
+/** How long the products read from the catalog are used before they are read again. */
+const DEFAULT_TTL_MS = 60_000;
+
+/** The index key of a dataset name: its parts, lowercased (candidates only; the rule decides). */
+function nameKey(name: string): string {
+  return splitDatasetName(name)
+    .map(part => part.toLowerCase())
+    .join('\u0000');
+}
+
+/**
+ * The DataProducts of the catalog indexed by the datasets of their output ports, read with the
+ * plugin's own credentials and kept for a minute: an event names datasets of many products, and
+ * is matched without a catalog query per dataset. Matching is `matchesDatasetLocation`'s rule,
+ * the one the quality results use; the index only narrows the candidates by name.
+ */
+export class ProductIndex {
+  private loaded?: { at: number; byName: Map<string, ProductPort[]> };
+  private loading?: Promise<Map<string, ProductPort[]>>;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      ttlMs?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private async load(): Promise<Map<string, ProductPort[]>> {
+    const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
+    if (this.loaded && this.now() - this.loaded.at < ttl) {
+      return this.loaded.byName;
+    }
+    if (!this.loading) {
+      this.loading = (async () => {
+        try {
+          const { items } = await this.options.catalog.getEntities(
+            { filter: { kind: 'DataProduct' } },
+            { credentials: await this.options.auth.getOwnServiceCredentials() },
+          );
+          const byName = new Map<string, ProductPort[]>();
+          for (const entity of items) {
+            if (!isDataProductEntity(entity)) {
+              continue;
+            }
+            for (const port of entity.spec.outputPorts ?? []) {
+              const key = nameKey(port.location.name);
+              byName.set(key, [
+                ...(byName.get(key) ?? []),
+                { entity, port: port.name },
+              ]);
+            }
+          }
+          this.loaded = { at: this.now(), byName };
+          return byName;
+        } finally {
+          this.loading = undefined;
+        }
+      })();
+    }
+    return this.loading;
+  }
+
+  /** The output ports whose location is the dataset; none for a dataset no product declares. */
+  async match(dataset: QualityDataset): Promise<ProductPort[]> {
+    const byName = await this.load();
+    return (byName.get(nameKey(dataset.name)) ?? []).filter(
+      ({ entity, port }) =>
+        (entity.spec.outputPorts ?? []).some(
+          p => p.name === port && matchesDatasetLocation(dataset, p.location),
+        ),
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import { Knex } from 'knex';
+import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
+import { QualityService } from '../quality/QualityService';
+import { LineageService } from './LineageService';
+import { ProductIndex } from './ProductIndex';
+import { LINEAGE_REPLAY_TASK, createLineageRouter } from './lineageRouter';
+
+/** The largest OpenLineage body accepted by default: 10 MiB (a batch, or a large Spark plan). */
+const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
+
+/** Days raw events are kept by default: what a replay can rebuild. */
+const DEFAULT_RAW_EVENTS_DAYS = 90;
+
+/**
+ * Sets up OpenLineage ingestion in the plugin: the lineage store on the plugin's database, its
+ * service, the retention task (daily, one replica) and the replay task (run when
+ * `POST /v1/lineage/replay` asks), and returns the lineage routes.
+ * @internal
+ */
+export async function setupLineage(options: {
+  db: Knex;
+  config: Config;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  logger: LoggerService;
+  quality: QualityService;
+}): Promise<express.Router> {
+  const { config, scheduler, logger } = options;
+  const store = new DatabaseLineageStore(options.db);
+  const service = new LineageService({
+    store,
+    quality: options.quality,
+    products: new ProductIndex({
+      catalog: options.catalog,
+      auth: options.auth,
+    }),
+    auth: options.auth,
+    logger,
+  });
+  const rawEventsDays =
+    config.getOptionalNumber('datamesh.lineage.retention.rawEventsDays') ??
+    DEFAULT_RAW_EVENTS_DAYS;
+  const retentionKey = 'datamesh.lineage.schedules.retention';
+  await scheduler.scheduleTask({
+    id: 'datamesh-lineage-retention',
+    scope: 'global',
+    ...(config.has(retentionKey)
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig(retentionKey),
+        )
+      : {
+          frequency: { hours: 24 },
+          timeout: { hours: 1 },
+          initialDelay: { minutes: 5 },
+        }),
+    fn: async () => {
+      const { rawEvents } = await store.prune({
+        rawEventsBefore: Date.now() - rawEventsDays * 86_400_000,
+      });
+      logger.info(`Lineage retention removed ${rawEvents} raw events`);
+    },
+  });
+  await scheduler.scheduleTask({
+    id: LINEAGE_REPLAY_TASK,
+    scope: 'global',
+    frequency: { trigger: 'manual' },
+    timeout: { hours: 2 },
+    fn: async () => {
+      await service.rebuild();
+    },
+  });
+  return createLineageRouter({
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    logger,
+    service,
+    startReplay: () => scheduler.triggerTask(LINEAGE_REPLAY_TASK),
+    maxBodySize:
+      config.getOptionalNumber('datamesh.lineage.maxBodySize') ??
+      DEFAULT_MAX_BODY_SIZE,
+    maxConcurrentWrites: config.getOptionalNumber(
+      'datamesh.lineage.maxConcurrentWrites',
+    ),
+  });
+}
