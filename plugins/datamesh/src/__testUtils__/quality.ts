@@ -157,18 +157,18 @@ export function history(days: 7 | 30 | 90 = 30): ProductHistory {
     ],
     metrics: [
       {
+        metric: 'nullCount',
+        port: 'customer-profile',
+        column: 'email',
+        points: [{ at: minutesAgo(1440), value: 12 }],
+      },
+      {
         metric: 'rowCount',
         port: 'customer-profile',
         points: [
           { at: minutesAgo(2 * 1440), value: 249000, min: 248000, max: 250000 },
           { at: minutesAgo(1440), value: 250000, min: 249500, max: 250500 },
         ],
-      },
-      {
-        metric: 'nullCount',
-        port: 'customer-profile',
-        column: 'email',
-        points: [{ at: minutesAgo(1440), value: 12 }],
       },
     ],
   };

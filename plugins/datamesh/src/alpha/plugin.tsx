@@ -11,6 +11,8 @@ import {
   compatWrapper,
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
+// the page's content padded as on the legacy system (the plugin page layout pads only its header)
+import { Content } from '@backstage/core-components';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -62,7 +64,11 @@ export const meshHealthPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(meshHealthRouteRef),
     loader: () =>
       import('../components/MeshHealthPage').then(m =>
-        compatWrapper(<m.MeshHealthPageContent />),
+        compatWrapper(
+          <Content>
+            <m.MeshHealthPageContent />
+          </Content>,
+        ),
       ),
   },
 });
@@ -79,7 +85,11 @@ export const dataProductsPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('../components/DataProductsPage').then(m =>
-        compatWrapper(<m.DataProductsPageContent />),
+        compatWrapper(
+          <Content>
+            <m.DataProductsPageContent />
+          </Content>,
+        ),
       ),
   },
 });

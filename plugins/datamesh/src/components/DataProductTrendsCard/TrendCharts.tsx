@@ -36,7 +36,8 @@ const useStyles = makeStyles(theme => ({
   figure: { margin: 0, minWidth: 0 },
   heading: { display: 'flex', alignItems: 'baseline', gap: theme.spacing(1) },
   caption: { minHeight: '2.5em' },
-  select: { marginBottom: theme.spacing(1) },
+  // clear of the caption above: the outlined field's label sits above its box
+  select: { marginTop: theme.spacing(1), marginBottom: theme.spacing(1) },
 }));
 
 /** A chart with its title and a sentence that says what it shows, for everyone. */
@@ -287,8 +288,14 @@ export function MetricChart(props: { history: ProductHistory }) {
   const { history } = props;
   const theme = useTheme();
   const classes = useStyles();
-  const [selected, setSelected] = useState(0);
   const series = history.metrics;
+  // the dataset's row count first, when there is one: the metric people read volume from
+  const [selected, setSelected] = useState(() =>
+    Math.max(
+      0,
+      series.findIndex(s => s.metric === 'rowCount' && !s.column),
+    ),
+  );
   const current = series[Math.min(selected, series.length - 1)];
   const data = (current?.points ?? []).map(p => ({
     t: Date.parse(p.at),
