@@ -1,4 +1,10 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import {
+  APIRequestContext,
+  expect,
+  Locator,
+  Page,
+  test,
+} from '@playwright/test';
 import { failOnBrowserErrors } from '@backstage/e2e-test-utils/playwright';
 
 /**
@@ -337,4 +343,378 @@ test('broken examples explain themselves', async ({ page }) => {
     'spec.outputPorts[1].type must be one of table, view, topic, api, file, not "tabel"',
   );
   await screenshot(page, '08c-domain-rejected-entities');
+});
+
+/** The static token of the e2e pipeline (app-config.e2e.yaml, backend.auth.externalAccess). */
+const PIPELINE_TOKEN = 'e2e-pipeline-token-0123456789abcdef';
+
+/**
+ * A dbt run of the churn features model, as dbt writes `target/run_results.json` and
+ * `target/manifest.json`: the model is built and its `not_null` test on `customer_id` passes or
+ * fails with 42 failing rows. Each call is a new invocation, so the portal stores every one.
+ */
+function dbtRun(testStatus: 'pass' | 'fail') {
+  const invocationId = `e2e-${testStatus}-${Date.now()}`;
+  const now = Date.now();
+  const at = (secondsAgo: number) =>
+    new Date(now - secondsAgo * 1000).toISOString();
+  const metadata = (kind: string, version: number) => ({
+    dbt_schema_version: `https://schemas.getdbt.com/dbt/${kind}/v${version}.json`,
+    dbt_version: '1.8.5',
+    generated_at: at(0),
+    invocation_id: invocationId,
+    env: {},
+  });
+  const model = 'model.customer_analytics.churn_features';
+  const testId =
+    'test.customer_analytics.not_null_churn_features_customer_id.5d1c2a';
+  const timing = (start: number, end: number) => [
+    { name: 'compile', started_at: at(start), completed_at: at(start - 1) },
+    { name: 'execute', started_at: at(start - 1), completed_at: at(end) },
+  ];
+  const results = {
+    metadata: metadata('run-results', 6),
+    results: [
+      {
+        unique_id: model,
+        status: 'success',
+        timing: timing(40, 12),
+        thread_id: 'Thread-1',
+        execution_time: 28,
+        adapter_response: { _message: 'OK', rows_affected: 48211 },
+        message: 'OK',
+        failures: null,
+        relation_name: '"analytics"."customer"."churn_features"',
+      },
+      {
+        unique_id: testId,
+        status: testStatus,
+        timing: timing(10, 2),
+        thread_id: 'Thread-1',
+        execution_time: 8,
+        adapter_response: {},
+        message:
+          testStatus === 'fail'
+            ? 'Got 42 results, configured to fail if != 0'
+            : null,
+        failures: testStatus === 'fail' ? 42 : 0,
+      },
+    ],
+    elapsed_time: 40,
+    args: { which: 'build' },
+  };
+  const manifest = {
+    metadata: metadata('manifest', 12),
+    nodes: {
+      [model]: {
+        resource_type: 'model',
+        unique_id: model,
+        name: 'churn_features',
+        database: 'analytics',
+        schema: 'customer',
+        alias: 'churn_features',
+      },
+      [testId]: {
+        resource_type: 'test',
+        unique_id: testId,
+        name: 'not_null_churn_features_customer_id',
+        column_name: 'customer_id',
+        attached_node: model,
+        depends_on: { nodes: [model] },
+        test_metadata: {
+          name: 'not_null',
+          kwargs: {
+            column_name: 'customer_id',
+            model: "{{ get_where_subquery(ref('churn_features')) }}",
+          },
+        },
+        config: { severity: 'ERROR' },
+      },
+    },
+    sources: {},
+  };
+  return { results, manifest };
+}
+
+/** Posts a dbt run of customer-churn-features as its pipeline does (curl -F with its token). */
+async function postDbtRun(
+  request: APIRequestContext,
+  testStatus: 'pass' | 'fail',
+): Promise<{ health: string; checks: number }> {
+  const { results, manifest } = dbtRun(testStatus);
+  const file = (name: string, value: unknown) => ({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(value)),
+  });
+  let answer: { health: string; checks: number } | undefined;
+  // the catalog knows the product a little after the backend starts: until then, 404
+  await expect(async () => {
+    const res = await request.post(
+      '/api/datamesh/v1/products/default/customer-churn-features/quality?port=churn-features',
+      {
+        headers: { authorization: `Bearer ${PIPELINE_TOKEN}` },
+        multipart: {
+          results: file('run_results.json', results),
+          manifest: file('manifest.json', manifest),
+        },
+      },
+    );
+    expect(res.status(), await res.text()).toBe(201);
+    answer = await res.json();
+  }).toPass({ timeout: 120_000, intervals: [2_000] });
+  return answer!;
+}
+
+test('a failing dbt result turns a product breaching, on-call acknowledges it, and a passing one recovers it', async ({
+  page,
+  request,
+}) => {
+  // a pipeline posts a dbt run whose completeness test fails: 42 rows without a customer_id
+  // against a 95% completeness objective
+  const failed = await postDbtRun(request, 'fail');
+  expect(failed).toMatchObject({ health: 'breaching', checks: 2 });
+
+  // the product page: the badge, why, and the open incident
+  await signIn(page, '/catalog/default/dataproduct/customer-churn-features');
+  const healthCard = cardOf(page.getByText('Health', { exact: true }));
+  await expect(healthCard.getByLabel('Health: Breaching')).toBeVisible();
+  await expect(healthCard).toContainText('completeness 0% against 95%');
+  await expect(healthCard).toContainText('Open incident:');
+  await expectOneLine(healthCard.getByText('Completeness', { exact: true }));
+  await expectOneLine(healthCard.getByText('Breached', { exact: true }));
+  await screenshot(page, '10-product-breaching');
+
+  // the Quality tab: the incident, the failing check with its raw result, the trends
+  await healthCard
+    .getByRole('link', { name: 'Acknowledge or resolve' })
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/dataproduct\/customer-churn-features\/quality/,
+  );
+  const incidents = cardOf(page.getByText('Incidents', { exact: true }));
+  const incident = incidents.getByRole('listitem', {
+    name: /Customer Churn Features/,
+  });
+  await expect(incident.getByLabel('State: New')).toBeVisible();
+  const checks = page.getByRole('table', { name: 'Latest checks' });
+  const failing = checks.getByRole('row').filter({
+    hasText: 'not_null_churn_features_customer_id',
+  });
+  await expect(failing.getByText('Fail', { exact: true })).toBeVisible();
+  await expect(failing).toContainText('customer_id');
+  await expect(failing).toContainText('dbt 1.8.5');
+  for (const text of ['Fail', 'Pass', 'dbt 1.8.5', 'Unexpected', 'Threshold']) {
+    await expectOneLine(checks.getByText(text, { exact: true }).first());
+  }
+  await failing.getByRole('button', { name: /Raw result of/ }).click();
+  const raw = page.getByRole('dialog');
+  await expect(raw.getByLabel('Raw result')).toContainText('"failures": 42');
+  await expect(raw).toContainText('The result at /results/1 of run');
+  await raw.getByRole('button', { name: 'Close' }).click();
+
+  const trends = cardOf(page.getByText('Trends', { exact: true }));
+  for (const chart of ['Check pass rate', 'Freshness lag', 'Metrics']) {
+    await expect(
+      trends.getByRole('figure', { name: chart }).getByRole('application'),
+    ).toBeVisible();
+  }
+  // the freshness objective as a reference line
+  await expect(trends.locator('.recharts-reference-line')).toHaveCount(1);
+  await trends.getByRole('button', { name: '7 days' }).click();
+  await expect(trends).toContainText('The last 7 days');
+  for (const chart of ['Check pass rate', 'Freshness lag', 'Metrics']) {
+    await expect(
+      trends.getByRole('figure', { name: chart }).getByRole('application'),
+    ).toBeVisible();
+  }
+  await trends.scrollIntoViewIfNeeded();
+  await trends.screenshot({
+    path: 'e2e-test-results/screenshots/11-product-trends.png',
+  });
+  await screenshot(page, '11b-product-quality-tab');
+
+  // the Mesh health page: breaching before degraded, the product with its domain and owner
+  await page.getByRole('link', { name: 'Mesh health' }).click();
+  await expect(page).toHaveURL(/\/mesh-health/);
+  const mesh = page.getByRole('table', {
+    name: 'Breaching and degraded data products',
+  });
+  const row = mesh.getByRole('row').filter({
+    has: page.getByRole('link', {
+      name: 'Customer Churn Features',
+      exact: true,
+    }),
+  });
+  await expect(row.getByLabel('Health: Breaching')).toBeVisible();
+  await expect(row).toContainText('completeness 0% against 95%');
+  const healths = await mesh
+    .getByRole('row')
+    .locator('[aria-label^="Health: "]')
+    .evaluateAll(chips => chips.map(c => c.getAttribute('aria-label')));
+  expect(healths).toContain('Health: Degraded');
+  expect(healths.indexOf('Health: Degraded')).toBeGreaterThan(
+    healths.lastIndexOf('Health: Breaching'),
+  );
+  for (const header of ['Data product', 'On call', 'Objectives and checks']) {
+    await expectOneLine(mesh.getByText(header, { exact: true }));
+  }
+  await screenshot(page, '12-mesh-health');
+
+  // filtered by domain, then acknowledged from the list
+  await page
+    .getByLabel('Domain')
+    .selectOption('domain:default/customer-analytics');
+  await expect(mesh.getByRole('row')).toHaveCount(2);
+  await row.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(row.getByLabel('Incident: Acknowledged')).toBeVisible();
+  await expect(row).toContainText('by');
+  await screenshot(page, '12b-mesh-health-acknowledged');
+
+  // a passing run: the product recovers and its incident is resolved by itself
+  const passed = await postDbtRun(request, 'pass');
+  expect(passed.health).not.toBe('breaching');
+  await page.goto('/catalog/default/dataproduct/customer-churn-features');
+  await expect(
+    cardOf(page.getByText('Health', { exact: true })).getByLabel(
+      `Health: ${passed.health === 'healthy' ? 'Healthy' : 'Degraded'}`,
+    ),
+  ).toBeVisible();
+  await screenshot(page, '13-product-recovered');
+  await page.goto(
+    '/catalog/default/dataproduct/customer-churn-features/quality',
+  );
+  const resolved = cardOf(
+    page.getByText('Incidents', { exact: true }),
+  ).getByRole('listitem', { name: /Customer Churn Features/ });
+  await expect(resolved.getByLabel('State: Resolved')).toBeVisible();
+  await expect(resolved).toContainText('on recovery');
+  await expect(resolved.getByRole('list', { name: 'Timeline' })).toHaveCount(0);
+  await resolved.getByRole('button', { name: /Show timeline/ }).click();
+  await expect(resolved.getByRole('list', { name: 'Timeline' })).toContainText(
+    'Acknowledged',
+  );
+  await page.goto('/mesh-health');
+  await expect(
+    page.getByRole('link', { name: 'Customer Churn Features', exact: true }),
+  ).toHaveCount(0);
+});
+
+test('the Data products page shows and filters each product by health, and a Domain its products health', async ({
+  page,
+  request,
+}) => {
+  // the example mesh's support-tickets breaches (its stream stopped): the catalog labels it with
+  // the portal's health a little after start
+  const session = await request.post('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const token = (await session.json()).backstageIdentity.token as string;
+  await expect(async () => {
+    const res = await request.get(
+      '/api/catalog/entities/by-name/dataproduct/default/support-tickets',
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect((await res.json()).metadata.labels?.['datamesh.io/health']).toBe(
+      'breaching',
+    );
+  }).toPass({ timeout: 120_000, intervals: [2_000] });
+
+  await signIn(page, '/data-products');
+  const table = page.getByRole('table', { name: 'Data product list' });
+  // the first page: products with results and without (unknown)
+  await expect(
+    table
+      .getByRole('row')
+      .filter({
+        has: page.getByRole('link', { name: 'Customer 360 View', exact: true }),
+      })
+      .getByLabel('Health: Healthy'),
+  ).toBeVisible();
+  await expect(table.getByLabel('Health: Unknown').first()).toBeVisible();
+  await expectOneLine(table.getByText('Healthy', { exact: true }).first());
+  await screenshot(page, '14-data-products-health');
+
+  await page.getByLabel('Health', { exact: true }).selectOption('breaching');
+  await expect(page).toHaveURL(/health=breaching/);
+  await expect(
+    table
+      .getByRole('row')
+      .filter({
+        has: page.getByRole('link', { name: 'Support Tickets', exact: true }),
+      })
+      .getByLabel('Health: Breaching'),
+  ).toBeVisible();
+  const chips = table.locator('[aria-label^="Health: "]');
+  await expect(chips.first()).toBeVisible();
+  expect(
+    new Set(
+      await chips.evaluateAll(c => c.map(e => e.getAttribute('aria-label'))),
+    ),
+  ).toEqual(new Set(['Health: Breaching']));
+  await expectOneLine(table.getByText('Breaching', { exact: true }).first());
+  await screenshot(page, '14b-data-products-breaching');
+
+  // unknown: the products without a health label
+  await page.getByLabel('Health', { exact: true }).selectOption('unknown');
+  await expect(
+    table.getByText('Unknown', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(table.getByText('Breaching', { exact: true })).toHaveCount(0);
+
+  // a Domain's products with their health
+  await page.goto('/catalog/default/domain/support');
+  const products = page.getByRole('table', {
+    name: /Data products of this domain/,
+  });
+  await expect(
+    products
+      .getByRole('row')
+      .filter({
+        has: page.getByRole('link', { name: 'Support Tickets', exact: true }),
+      })
+      .getByLabel('Health: Breaching'),
+  ).toBeVisible();
+  await expectOneLine(products.getByText('Health', { exact: true }));
+  await screenshot(page, '15-domain-support-health');
+});
+
+test("a product's trends over its month of example history, for 7, 30 and 90 days", async ({
+  page,
+}) => {
+  // the example pipelines post 30 days of runs and port writes for customer-360 at start
+  await signIn(page, '/catalog/default/dataproduct/customer-360/quality');
+  const trends = cardOf(page.getByText('Trends', { exact: true }));
+  const figure = (name: string) => trends.getByRole('figure', { name });
+  for (const chart of ['Check pass rate', 'Freshness lag', 'Metrics']) {
+    await expect(figure(chart).getByRole('application')).toBeVisible();
+  }
+  await expect(figure('Check pass rate')).toContainText(/of \d+ checks passed/);
+  await expect(figure('Freshness lag')).toContainText(
+    /Now \S+ old \(port \S+\) against 15m/,
+  );
+  // a line per port, the objective as a reference line, a series per metric
+  await expect(
+    figure('Freshness lag').locator('.recharts-line-curve').first(),
+  ).toBeVisible();
+  await expect(figure('Freshness lag')).toContainText('objective 15m');
+  await expect(figure('Metrics').getByLabel('Metric')).toBeVisible();
+  await expect(figure('Metrics')).toContainText(/Latest \S+/);
+  await trends.scrollIntoViewIfNeeded();
+  await trends.screenshot({
+    path: 'e2e-test-results/screenshots/16-customer-360-trends-30-days.png',
+  });
+  for (const days of [7, 90]) {
+    await trends.getByRole('button', { name: `${days} days` }).click();
+    await expect(trends).toContainText(`The last ${days} days`);
+    await expect(
+      figure('Check pass rate').getByRole('application'),
+    ).toBeVisible();
+    await trends.screenshot({
+      path: `e2e-test-results/screenshots/16-customer-360-trends-${days}-days.png`,
+    });
+  }
+  const checks = page.getByRole('table', { name: 'Latest checks' });
+  await expect(checks.getByRole('row').nth(1)).toBeVisible();
+  await screenshot(page, '16b-customer-360-quality-tab');
 });
