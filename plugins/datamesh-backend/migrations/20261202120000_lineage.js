@@ -19,6 +19,43 @@
 const NAME_LENGTH = 1024;
 
 /**
+ * The columns of a table of named things (jobs, datasets): an id, the OpenLineage namespace and
+ * name (unique), the facets kept, and when they were first and last named.
+ *
+ * @param {import('knex').Knex.CreateTableBuilder} table
+ * @param {string} uniqueIndex
+ * @param {string} facets the facets kept
+ */
+function namedColumns(table, uniqueIndex, facets) {
+  table.increments('id').primary();
+  table.string('namespace', NAME_LENGTH).notNullable();
+  table.string('name', NAME_LENGTH).notNullable();
+  table
+    .text('facets')
+    .notNullable()
+    .comment(`JSON: the latest of each facet kept (${facets})`);
+  table.bigInteger('first_seen_at').notNullable();
+  table.bigInteger('last_seen_at').notNullable();
+  table.unique(['namespace', 'name'], { indexName: uniqueIndex });
+}
+
+/**
+ * A column that references the id of a row of another table, removed with it.
+ *
+ * @param {import('knex').Knex.CreateTableBuilder} table
+ * @param {string} column
+ * @param {string} target
+ */
+function references(table, column, target) {
+  table
+    .integer(column)
+    .notNullable()
+    .references('id')
+    .inTable(target)
+    .onDelete('CASCADE');
+}
+
+/**
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
@@ -59,36 +96,22 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('lineage_jobs', table => {
     table.comment('Jobs (namespace, name) named by RunEvents and JobEvents');
-    table.increments('id').primary();
-    table.string('namespace', NAME_LENGTH).notNullable();
-    table.string('name', NAME_LENGTH).notNullable();
-    table
-      .text('facets')
-      .notNullable()
-      .comment(
-        'JSON: the latest of each facet kept (documentation, jobType, sql, sourceCodeLocation)',
-      );
+    namedColumns(
+      table,
+      'lineage_jobs_name_idx',
+      'documentation, jobType, sql, sourceCodeLocation',
+    );
     table
       .string('latest_run_id', 255)
       .nullable()
       .comment('The run with the latest event of the job');
     table.bigInteger('latest_run_at').nullable();
-    table.bigInteger('first_seen_at').notNullable();
-    table.bigInteger('last_seen_at').notNullable();
-    table.unique(['namespace', 'name'], {
-      indexName: 'lineage_jobs_name_idx',
-    });
   });
 
   await knex.schema.createTable('lineage_runs', table => {
     table.comment('Runs of jobs, with their state as their events leave it');
     table.string('run_id', 255).primary();
-    table
-      .integer('job_id')
-      .notNullable()
-      .references('id')
-      .inTable('lineage_jobs')
-      .onDelete('CASCADE');
+    references(table, 'job_id', 'lineage_jobs');
     table
       .string('state', 16)
       .nullable()
@@ -120,36 +143,15 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('lineage_datasets', table => {
     table.comment('Datasets (namespace, name) named by events');
-    table.increments('id').primary();
-    table.string('namespace', NAME_LENGTH).notNullable();
-    table.string('name', NAME_LENGTH).notNullable();
-    table
-      .text('facets')
-      .notNullable()
-      .comment('JSON: the latest of each facet kept (schema, documentation)');
-    table.bigInteger('first_seen_at').notNullable();
-    table.bigInteger('last_seen_at').notNullable();
-    table.unique(['namespace', 'name'], {
-      indexName: 'lineage_datasets_name_idx',
-    });
+    namedColumns(table, 'lineage_datasets_name_idx', 'schema, documentation');
   });
 
   await knex.schema.createTable('lineage_edges', table => {
     table.comment(
       'A job reads (input) or writes (output) a dataset: the graph the lineage queries walk',
     );
-    table
-      .integer('job_id')
-      .notNullable()
-      .references('id')
-      .inTable('lineage_jobs')
-      .onDelete('CASCADE');
-    table
-      .integer('dataset_id')
-      .notNullable()
-      .references('id')
-      .inTable('lineage_datasets')
-      .onDelete('CASCADE');
+    references(table, 'job_id', 'lineage_jobs');
+    references(table, 'dataset_id', 'lineage_datasets');
     table.string('direction', 8).notNullable().comment('input or output');
     table
       .string('last_run_id', 255)
@@ -170,22 +172,12 @@ exports.up = async function up(knex) {
     table.comment(
       'Column lineage from columnLineage facets: an output column comes from an input column',
     );
-    table
-      .integer('output_dataset_id')
-      .notNullable()
-      .references('id')
-      .inTable('lineage_datasets')
-      .onDelete('CASCADE');
+    references(table, 'output_dataset_id', 'lineage_datasets');
     table
       .string('output_column', NAME_LENGTH)
       .notNullable()
       .comment("'' for the facet's dataset-level dependencies");
-    table
-      .integer('input_dataset_id')
-      .notNullable()
-      .references('id')
-      .inTable('lineage_datasets')
-      .onDelete('CASCADE');
+    references(table, 'input_dataset_id', 'lineage_datasets');
     table.string('input_column', NAME_LENGTH).notNullable();
     table
       .string('transformation_type', 64)

@@ -9,6 +9,7 @@ export * from './sla';
 export * from './relations';
 export * from './contracts';
 export { jsonPointerToPath } from './jsonPointer';
+export { canonicalJson } from './canonicalJson';
 export * from './descriptors';
 export * from './validation';
 export * from './health';

@@ -67,6 +67,16 @@ const REBUILD_PAGE = 500;
 /** Attempts of a transaction that PostgreSQL aborted as a deadlock or a serialization failure. */
 const ATTEMPTS = 3;
 
+/** The primary key of lineage_column_lineage. */
+const COLUMN_LINEAGE_KEY = [
+  'output_dataset_id',
+  'output_column',
+  'input_dataset_id',
+  'input_column',
+  'transformation_type',
+  'transformation_subtype',
+] as const;
+
 const DERIVED_TABLES = [
   'lineage_column_lineage',
   'lineage_edges',
@@ -117,6 +127,44 @@ export class DatabaseLineageStore implements LineageStore {
   constructor(private readonly db: Knex) {
     this.least = isPostgres(db) ? 'LEAST' : 'MIN';
     this.greatest = isPostgres(db) ? 'GREATEST' : 'MAX';
+  }
+
+  /** The merge of a row's first and last times: the earliest and the latest seen. */
+  private seen(trx: Knex.Transaction, table: string) {
+    return {
+      first_seen_at: trx.raw(
+        `${this.least}(${table}.first_seen_at, excluded.first_seen_at)`,
+      ),
+      last_seen_at: trx.raw(
+        `${this.greatest}(${table}.last_seen_at, excluded.last_seen_at)`,
+      ),
+    };
+  }
+
+  /**
+   * Inserts named rows (jobs, datasets) or widens the times of those that exist (which locks
+   * them), returning the given columns of each.
+   */
+  private upsertNamed(
+    trx: Knex.Transaction,
+    table: 'lineage_jobs' | 'lineage_datasets',
+    names: Array<{ namespace: string; name: string }>,
+    at: number,
+    returning: string[],
+  ) {
+    return trx(table)
+      .insert(
+        names.map(n => ({
+          namespace: n.namespace,
+          name: n.name,
+          facets: '{}',
+          first_seen_at: at,
+          last_seen_at: at,
+        })),
+      )
+      .onConflict(['namespace', 'name'])
+      .merge(this.seen(trx, table))
+      .returning(returning);
   }
 
   private async transaction<T>(
@@ -199,12 +247,7 @@ export class DatabaseLineageStore implements LineageStore {
             last_run_id: trx.raw(
               `CASE WHEN excluded.last_seen_at > ${t}.last_seen_at OR (excluded.last_seen_at = ${t}.last_seen_at AND COALESCE(excluded.last_run_id, '') > COALESCE(${t}.last_run_id, '')) THEN excluded.last_run_id ELSE ${t}.last_run_id END`,
             ),
-            first_seen_at: trx.raw(
-              `${this.least}(${t}.first_seen_at, excluded.first_seen_at)`,
-            ),
-            last_seen_at: trx.raw(
-              `${this.greatest}(${t}.last_seen_at, excluded.last_seen_at)`,
-            ),
+            ...this.seen(trx, t),
           });
       }
     }
@@ -224,17 +267,7 @@ export class DatabaseLineageStore implements LineageStore {
           first_seen_at: at,
           last_seen_at: at,
         };
-        rows.set(
-          JSON.stringify([
-            row.output_dataset_id,
-            row.output_column,
-            row.input_dataset_id,
-            row.input_column,
-            row.transformation_type,
-            row.transformation_subtype,
-          ]),
-          row,
-        );
+        rows.set(JSON.stringify(COLUMN_LINEAGE_KEY.map(k => row[k])), row);
       }
       const t = 'lineage_column_lineage';
       // the latest event's values; between events of the same time, the greater description
@@ -245,14 +278,7 @@ export class DatabaseLineageStore implements LineageStore {
       )) {
         await trx(t)
           .insert(batch)
-          .onConflict([
-            'output_dataset_id',
-            'output_column',
-            'input_dataset_id',
-            'input_column',
-            'transformation_type',
-            'transformation_subtype',
-          ])
+          .onConflict([...COLUMN_LINEAGE_KEY])
           .merge({
             description: trx.raw(
               `CASE WHEN ${newer} THEN excluded.description ELSE ${t}.description END`,
@@ -263,12 +289,7 @@ export class DatabaseLineageStore implements LineageStore {
             job_id: trx.raw(
               `CASE WHEN ${newer} THEN excluded.job_id ELSE ${t}.job_id END`,
             ),
-            first_seen_at: trx.raw(
-              `${this.least}(${t}.first_seen_at, excluded.first_seen_at)`,
-            ),
-            last_seen_at: trx.raw(
-              `${this.greatest}(${t}.last_seen_at, excluded.last_seen_at)`,
-            ),
+            ...this.seen(trx, t),
           });
       }
     }
@@ -282,24 +303,12 @@ export class DatabaseLineageStore implements LineageStore {
     const job = event.job!;
     const at = event.eventTime;
     const t = 'lineage_jobs';
-    const [row]: JobRow[] = await trx(t)
-      .insert({
-        namespace: job.namespace,
-        name: job.name,
-        facets: '{}',
-        first_seen_at: at,
-        last_seen_at: at,
-      })
-      .onConflict(['namespace', 'name'])
-      .merge({
-        first_seen_at: trx.raw(
-          `${this.least}(${t}.first_seen_at, excluded.first_seen_at)`,
-        ),
-        last_seen_at: trx.raw(
-          `${this.greatest}(${t}.last_seen_at, excluded.last_seen_at)`,
-        ),
-      })
-      .returning(['id', 'facets', 'latest_run_id', 'latest_run_at']);
+    const [row]: JobRow[] = await this.upsertNamed(trx, t, [job], at, [
+      'id',
+      'facets',
+      'latest_run_id',
+      'latest_run_at',
+    ]);
     const merged = mergeFacets(parseFacets(row.facets), job.facets, at);
     const update: Record<string, unknown> = {};
     if (merged.changed) {
@@ -404,26 +413,13 @@ export class DatabaseLineageStore implements LineageStore {
     const t = 'lineage_datasets';
     const sorted = [...datasets.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
     for (const batch of chunks(sorted, BATCH)) {
-      const rows: DatasetRow[] = await trx(t)
-        .insert(
-          batch.map(([, d]) => ({
-            namespace: d.namespace,
-            name: d.name,
-            facets: '{}',
-            first_seen_at: at,
-            last_seen_at: at,
-          })),
-        )
-        .onConflict(['namespace', 'name'])
-        .merge({
-          first_seen_at: trx.raw(
-            `${this.least}(${t}.first_seen_at, excluded.first_seen_at)`,
-          ),
-          last_seen_at: trx.raw(
-            `${this.greatest}(${t}.last_seen_at, excluded.last_seen_at)`,
-          ),
-        })
-        .returning(['id', 'namespace', 'name', 'facets']);
+      const rows: DatasetRow[] = await this.upsertNamed(
+        trx,
+        t,
+        batch.map(([, d]) => d),
+        at,
+        ['id', 'namespace', 'name', 'facets'],
+      );
       for (const row of rows) {
         const key = datasetKey(row);
         ids.set(key, Number(row.id));

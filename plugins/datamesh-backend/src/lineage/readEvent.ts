@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
-import type {
+import {
+  canonicalJson,
   LineageEventKind,
   LineageRunState,
 } from '@backstage-datamesh/plugin-datamesh-common';
@@ -279,25 +280,6 @@ export function readLineageEvent(value: unknown): ReadLineageEvent {
     ),
   };
   return { kind, event, record };
-}
-
-/** The JSON text of a value with the keys of every object sorted: equal events, equal text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        key =>
-          `${JSON.stringify(key)}:${canonicalJson(
-            (value as Record<string, unknown>)[key],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { canonicalJson } from '@backstage-datamesh/plugin-datamesh-common';
 import type { QualityCheckResult } from '@backstage-datamesh/plugin-datamesh-common';
 
 /**
@@ -17,24 +18,6 @@ export function withUniqueCheckIds(
       ? check
       : { ...check, checkId: `${check.checkId}#${count}` };
   });
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        key =>
-          `${JSON.stringify(key)}:${canonicalJson(
-            (value as Record<string, unknown>)[key],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** A short hash of a JSON value that does not depend on the order of its keys. */
