@@ -264,7 +264,7 @@ describe('the data mesh actions', () => {
       entityRef: 'dataproduct:default/never-evaluated',
       title: 'The never-evaluated product',
       health: 'unknown',
-      reasons: ['not evaluated yet: no quality result or update reported'],
+      reasons: ['no quality result or update reported yet'],
       slos: [],
       failingChecks: [],
     });

@@ -35,10 +35,6 @@ export interface DataMeshActionsOptions {
 /** The states of an incident that is not over. */
 const OPEN_INCIDENT_STATES = INCIDENT_STATES.filter(s => s !== 'resolved');
 
-/** The reason a product that was never evaluated gives. */
-export const NOT_EVALUATED_REASON =
-  'not evaluated yet: no quality result or update reported';
-
 /**
  * Reads the DataProduct an action's input names, with the caller's credentials: an InputError
  * for a reference that names no data product, a NotFoundError for one the caller may not see.
@@ -113,7 +109,7 @@ A product that has not been evaluated yet is unknown.`,
       const entity = await readProduct(service, input.entityRef, credentials);
       const entityRef = stringifyEntityRef(entity);
       const [current, [open]] = await Promise.all([
-        health.getHealth(entityRef),
+        service.getHealth(entityRef),
         health.listIncidents({
           entityRefs: [entityRef],
           states: OPEN_INCIDENT_STATES,
@@ -124,12 +120,12 @@ A product that has not been evaluated yet is unknown.`,
         output: {
           entityRef,
           title: entity.metadata.title ?? entity.metadata.name,
-          health: current?.health ?? 'unknown',
-          reasons: current?.reasons ?? [NOT_EVALUATED_REASON],
-          since: current?.since,
-          evaluatedAt: current?.evaluatedAt,
-          slos: current?.slos ?? [],
-          failingChecks: current?.failingChecks ?? [],
+          health: current.health,
+          reasons: current.reasons,
+          since: current.since,
+          evaluatedAt: current.evaluatedAt,
+          slos: current.slos,
+          failingChecks: current.failingChecks,
           openIncident: open && {
             id: open.id,
             state: open.state,

@@ -9,6 +9,7 @@ import {
   DataMeshDomainSpec,
   DataProductEntityV1alpha1,
   HealthEvaluation,
+  ProductHealth,
   QualityDataset,
   QualityRun,
   evaluateProductHealth,
@@ -24,6 +25,9 @@ import type {
   RecordEvaluationResult,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import type { QualityRunSource } from '@backstage-datamesh/plugin-datamesh-common';
+
+/** Why a product that was never evaluated has an unknown health. */
+export const NOT_EVALUATED_REASON = 'no quality result or update reported yet';
 
 /** A domain's baseline objectives, when it sets any. */
 export type DomainSla = DataMeshDomainSpec['sla'];
@@ -76,6 +80,26 @@ export class QualityService {
       );
     }
     return entity;
+  }
+
+  /**
+   * A product's current health; `unknown`, with the reason, before its first evaluation.
+   */
+  async getHealth(
+    entityRef: string,
+  ): Promise<
+    Omit<ProductHealth, 'since' | 'evaluatedAt'> &
+      Partial<Pick<ProductHealth, 'since' | 'evaluatedAt'>>
+  > {
+    return (
+      (await this.options.health.getHealth(entityRef)) ?? {
+        entityRef,
+        health: 'unknown',
+        reasons: [NOT_EVALUATED_REASON],
+        slos: [],
+        failingChecks: [],
+      }
+    );
   }
 
   /** Checks that a product has an output port; 404 otherwise. */

@@ -171,17 +171,7 @@ export function createQualityRouter(
   router.get('/v1/products/:namespace/:name/health', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entity = await service.getProduct(req.params, credentials);
-    const entityRef = stringifyEntityRef(entity);
-    const current = await health.getHealth(entityRef);
-    res.json(
-      current ?? {
-        entityRef,
-        health: 'unknown',
-        reasons: ['no quality result or update reported yet'],
-        slos: [],
-        failingChecks: [],
-      },
-    );
+    res.json(await service.getHealth(stringifyEntityRef(entity)));
   });
 
   router.get('/v1/products/:namespace/:name/checks', async (req, res) => {
