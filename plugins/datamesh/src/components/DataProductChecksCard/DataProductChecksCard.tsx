@@ -4,30 +4,23 @@ import Button from '@material-ui/core/Button';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import useAsync from 'react-use/esm/useAsync';
 import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import type {
   QualityCheckStatus,
   StoredCheckResult,
 } from '@backstage-datamesh/plugin-datamesh-common';
-import { dataMeshQualityApiRef } from '../../api';
-import { productRefOf } from '../../lib/health';
-import {
-  NOT_A_DATA_PRODUCT,
-  useDataProductEntity,
-} from '../../lib/useDataProductEntity';
+import { useProductQuality } from '../../lib/useProductQuality';
+import { NotADataProductCard } from '../NotADataProductCard';
 import { Since } from '../Since';
 import { CHECK_STATUS_LOOKS, StatusChip } from '../StatusChip';
+import { TableHeaderRow, useTableStyles } from '../TableParts';
 import { RawResultButton } from './RawResultDialog';
 
 const TITLE = 'Latest checks';
@@ -81,10 +74,6 @@ export function formatUnexpected(check: StoredCheckResult): string {
 }
 
 const useStyles = makeStyles(theme => ({
-  scroll: { overflowX: 'auto' },
-  // cells break between words only (the theme's break-word squeezes short values letter by letter)
-  cell: { wordBreak: 'normal', overflowWrap: 'normal' },
-  short: { whiteSpace: 'nowrap' },
   name: { fontWeight: theme.typography.fontWeightMedium as number },
   // identifiers such as dbt test names are long single words: they may break anywhere
   identifier: { overflowWrap: 'anywhere', minWidth: '12em' },
@@ -100,8 +89,9 @@ const useStyles = makeStyles(theme => ({
 function CheckRow(props: { check: StoredCheckResult }) {
   const { check } = props;
   const classes = useStyles();
-  const cell = classes.cell;
-  const short = `${classes.cell} ${classes.short}`;
+  const table = useTableStyles();
+  const cell = table.cell;
+  const short = `${table.cell} ${table.short}`;
   const where = [check.port, check.dataset?.name].filter(Boolean).join(' · ');
   return (
     <TableRow>
@@ -151,36 +141,27 @@ function CheckRow(props: { check: StoredCheckResult }) {
 
 /** The checks as a table, those that need attention first. */
 export function ChecksTable(props: { checks: StoredCheckResult[] }) {
-  const classes = useStyles();
+  const table = useTableStyles();
   const [all, setAll] = useState(false);
   const sorted = sortChecks(props.checks);
   const shown = all ? sorted : sorted.slice(0, FIRST_SHOWN);
   return (
     <>
-      <div className={classes.scroll}>
+      <div className={table.scroll}>
         <MuiTable size="small" aria-label="Latest checks">
-          <TableHead>
-            <TableRow>
-              {[
-                'Status',
-                'Check',
-                'Column',
-                'Observed',
-                'Threshold',
-                'Unexpected',
-                'Source',
-                'Ran',
-                'Result',
-              ].map(title => (
-                <TableCell
-                  key={title}
-                  className={`${classes.cell} ${classes.short}`}
-                >
-                  {title}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
+          <TableHeaderRow
+            titles={[
+              'Status',
+              'Check',
+              'Column',
+              'Observed',
+              'Threshold',
+              'Unexpected',
+              'Source',
+              'Ran',
+              'Result',
+            ]}
+          />
           <TableBody>
             {shown.map(check => (
               <CheckRow key={`${check.runId}-${check.checkId}`} check={check} />
@@ -216,19 +197,11 @@ function summary(checks: StoredCheckResult[]): string {
  * @public
  */
 export function DataProductChecksCard() {
-  const entity = useDataProductEntity();
-  const qualityApi = useApi(dataMeshQualityApiRef);
-  const ref = entity ? productRefOf(entity) : undefined;
-  const checks = useAsync(
-    async () => (ref ? qualityApi.getLatestChecks(ref) : []),
-    [qualityApi, ref?.namespace, ref?.name],
+  const { entity, ...checks } = useProductQuality((api, ref) =>
+    api.getLatestChecks(ref),
   );
   if (!entity) {
-    return (
-      <InfoCard title={TITLE}>
-        <WarningPanel title="Not a data product" message={NOT_A_DATA_PRODUCT} />
-      </InfoCard>
-    );
+    return <NotADataProductCard title={TITLE} />;
   }
   let content;
   if (checks.error) {

@@ -6,15 +6,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import useAsync from 'react-use/esm/useAsync';
 import {
   InfoCard,
   Link,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import {
   entityRouteParams,
   entityRouteRef,
@@ -27,13 +25,9 @@ import {
   formatLag,
   formatPercentage,
 } from '@backstage-datamesh/plugin-datamesh-common';
-import { dataMeshQualityApiRef } from '../../api';
-import { productRefOf } from '../../lib/health';
+import { useProductQuality } from '../../lib/useProductQuality';
 import { QUALITY_TAB_PATH } from '../../routes';
-import {
-  NOT_A_DATA_PRODUCT,
-  useDataProductEntity,
-} from '../../lib/useDataProductEntity';
+import { NotADataProductCard } from '../NotADataProductCard';
 import { Since } from '../Since';
 import {
   HealthChip,
@@ -181,26 +175,16 @@ function HealthContent(props: {
  * @public
  */
 export function DataProductHealthCard() {
-  const entity = useDataProductEntity();
-  const qualityApi = useApi(dataMeshQualityApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
-  const ref = entity ? productRefOf(entity) : undefined;
-  const state = useAsync(async () => {
-    if (!ref) {
-      return undefined;
-    }
+  const { entity, ...state } = useProductQuality(async (api, ref) => {
     const [health, incidents] = await Promise.all([
-      qualityApi.getHealth(ref),
-      qualityApi.getIncidents(ref, { states: ['new', 'acknowledged'] }),
+      api.getHealth(ref),
+      api.getIncidents(ref, { states: ['new', 'acknowledged'] }),
     ]);
     return { health, openIncident: incidents[0] };
-  }, [qualityApi, ref?.namespace, ref?.name]);
+  });
   if (!entity) {
-    return (
-      <InfoCard title={TITLE}>
-        <WarningPanel title="Not a data product" message={NOT_A_DATA_PRODUCT} />
-      </InfoCard>
-    );
+    return <NotADataProductCard title={TITLE} />;
   }
   const qualityLink = `${entityRoute(
     entityRouteParams(entity),

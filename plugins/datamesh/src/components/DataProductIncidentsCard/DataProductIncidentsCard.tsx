@@ -5,24 +5,18 @@ import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import type {
   Incident,
   IncidentEvent,
 } from '@backstage-datamesh/plugin-datamesh-common';
-import { dataMeshQualityApiRef } from '../../api';
-import { formatTimestamp, productRefOf } from '../../lib/health';
-import {
-  NOT_A_DATA_PRODUCT,
-  useDataProductEntity,
-} from '../../lib/useDataProductEntity';
+import { formatTimestamp } from '../../lib/health';
+import { useProductQuality } from '../../lib/useProductQuality';
+import { NotADataProductCard } from '../NotADataProductCard';
 import { RefOrText } from '../RefOrText';
 import { Since } from '../Since';
 import {
@@ -254,19 +248,11 @@ export function IncidentList(props: {
  * @public
  */
 export function DataProductIncidentsCard() {
-  const entity = useDataProductEntity();
-  const qualityApi = useApi(dataMeshQualityApiRef);
-  const ref = entity ? productRefOf(entity) : undefined;
-  const incidents = useAsyncRetry(
-    async () => (ref ? qualityApi.getIncidents(ref) : []),
-    [qualityApi, ref?.namespace, ref?.name],
+  const { entity, ...incidents } = useProductQuality((api, ref) =>
+    api.getIncidents(ref),
   );
   if (!entity) {
-    return (
-      <InfoCard title={TITLE}>
-        <WarningPanel title="Not a data product" message={NOT_A_DATA_PRODUCT} />
-      </InfoCard>
-    );
+    return <NotADataProductCard title={TITLE} />;
   }
   const openCount = incidents.value?.filter(i => i.state !== 'resolved').length;
   let subheader: string | undefined;

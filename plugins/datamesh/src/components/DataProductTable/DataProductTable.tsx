@@ -7,15 +7,14 @@ import ChevronRight from '@material-ui/icons/ChevronRight';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { healthOfEntity } from '../../lib/health';
 import { getDomainRef, getOwnerRef } from '../../lib/refs';
 import { HealthChip } from '../StatusChip';
+import { TableHeaderRow, useTableStyles } from '../TableParts';
 import type { DataProductPage } from './useDataProductQuery';
 
 /** A column of the data product tables. */
@@ -49,15 +48,6 @@ export interface CustomDataProductColumn {
 }
 
 type Column = Omit<CustomDataProductColumn, 'id'>;
-
-const useStyles = makeStyles({
-  // at a width too small for the columns' words, the table scrolls instead of breaking them
-  scroll: { overflowX: 'auto' },
-  // The Backstage theme gives table cells `word-break: break-word`, which lets a column shrink
-  // to one letter ("productio n"): cells break between words only.
-  cell: { wordBreak: 'normal', overflowWrap: 'normal' },
-  noWrap: { whiteSpace: 'nowrap' },
-});
 
 const COLUMNS: Record<DataProductColumn, Column> = {
   name: {
@@ -129,7 +119,7 @@ export interface DataProductTableProps {
  */
 export function DataProductTable(props: DataProductTableProps) {
   const { page, emptyContent, label } = props;
-  const classes = useStyles();
+  const classes = useTableStyles();
   const columns = props.columns.map(column =>
     typeof column === 'string' ? { id: column, ...COLUMNS[column] } : column,
   );
@@ -150,18 +140,7 @@ export function DataProductTable(props: DataProductTableProps) {
       {page.loading && <Progress />}
       <div className={classes.scroll}>
         <MuiTable size="small" aria-label={label} aria-busy={page.loading}>
-          <TableHead>
-            <TableRow>
-              {columns.map(column => (
-                <TableCell
-                  key={column.id}
-                  className={`${classes.cell} ${classes.noWrap}`}
-                >
-                  {column.title}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
+          <TableHeaderRow titles={columns.map(column => column.title)} />
           <TableBody>
             {!page.loading && page.items.length === 0 && (
               <TableRow>
@@ -179,7 +158,7 @@ export function DataProductTable(props: DataProductTableProps) {
                     key={column.id}
                     className={
                       column.noWrap
-                        ? `${classes.cell} ${classes.noWrap}`
+                        ? `${classes.cell} ${classes.short}`
                         : classes.cell
                     }
                   >

@@ -2,21 +2,14 @@ import { useState } from 'react';
 import Grid from '@material-ui/core/Grid';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import useAsync from 'react-use/esm/useAsync';
 import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { parseDuration } from '@backstage-datamesh/plugin-datamesh-common';
-import { dataMeshQualityApiRef } from '../../api';
-import { productRefOf } from '../../lib/health';
-import {
-  NOT_A_DATA_PRODUCT,
-  useDataProductEntity,
-} from '../../lib/useDataProductEntity';
+import { useProductQuality } from '../../lib/useProductQuality';
+import { NotADataProductCard } from '../NotADataProductCard';
 import { FreshnessChart, MetricChart, PassRateChart } from './TrendCharts';
 
 const TITLE = 'Trends';
@@ -31,25 +24,15 @@ type Window = (typeof WINDOWS)[number];
  * @public
  */
 export function DataProductTrendsCard() {
-  const entity = useDataProductEntity();
-  const qualityApi = useApi(dataMeshQualityApiRef);
   const [days, setDays] = useState<Window>(30);
-  const ref = entity ? productRefOf(entity) : undefined;
-  const history = useAsync(
-    async () => (ref ? qualityApi.getHistory(ref, days) : undefined),
-    [qualityApi, ref?.namespace, ref?.name, days],
+  const { entity, ...history } = useProductQuality(
+    (api, ref) => api.getHistory(ref, days),
+    [days],
   );
   // the freshness objective the backend measures against: the product's own or its domain's
-  const health = useAsync(
-    async () => (ref ? qualityApi.getHealth(ref) : undefined),
-    [qualityApi, ref?.namespace, ref?.name],
-  );
+  const health = useProductQuality((api, ref) => api.getHealth(ref));
   if (!entity) {
-    return (
-      <InfoCard title={TITLE}>
-        <WarningPanel title="Not a data product" message={NOT_A_DATA_PRODUCT} />
-      </InfoCard>
-    );
+    return <NotADataProductCard title={TITLE} />;
   }
   const objective =
     health.value?.slos.find(s => s.slo === 'freshness')?.objective ??

@@ -6,7 +6,6 @@ import IconButton from '@material-ui/core/IconButton';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -45,6 +44,7 @@ import {
   SEVERITY_LOOKS,
   StatusChip,
 } from '../StatusChip';
+import { TableHeaderRow, useTableStyles } from '../TableParts';
 
 /** The entity fields the page shows. */
 const MESH_HEALTH_FIELDS = [
@@ -96,9 +96,7 @@ const FILTERS = [
 ] as const;
 
 const useStyles = makeStyles(theme => ({
-  scroll: { overflowX: 'auto' },
-  cell: { wordBreak: 'normal', overflowWrap: 'normal', verticalAlign: 'top' },
-  short: { whiteSpace: 'nowrap' },
+  top: { verticalAlign: 'top' },
   list: { margin: 0, paddingLeft: theme.spacing(2) },
   incident: {
     display: 'flex',
@@ -287,7 +285,10 @@ function countLabel(rows: MeshHealthRow[]): string {
  * @public
  */
 export function MeshHealthPageContent() {
+  const table = useTableStyles();
   const classes = useStyles();
+  const cell = `${table.cell} ${classes.top}`;
+  const short = `${cell} ${table.short}`;
   const qualityApi = useApi(dataMeshQualityApiRef);
   const catalogApi = useApi(catalogApiRef);
   const [searchParams, setSearchParams] = useAppSearchParams();
@@ -360,32 +361,23 @@ export function MeshHealthPageContent() {
     );
   } else {
     content = (
-      <div className={classes.scroll}>
+      <div className={table.scroll}>
         <MuiTable
           size="small"
           aria-label="Breaching and degraded data products"
         >
-          <TableHead>
-            <TableRow>
-              {[
-                'Health',
-                'Data product',
-                'Domain',
-                'Owner',
-                'On call',
-                'Since',
-                'Objectives and checks',
-                'Incident',
-              ].map(title => (
-                <TableCell
-                  key={title}
-                  className={`${classes.cell} ${classes.short}`}
-                >
-                  {title}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
+          <TableHeaderRow
+            titles={[
+              'Health',
+              'Data product',
+              'Domain',
+              'Owner',
+              'On call',
+              'Since',
+              'Objectives and checks',
+              'Incident',
+            ]}
+          />
           <TableBody>
             {shown.map(row => {
               const { entity, health } = row;
@@ -394,13 +386,13 @@ export function MeshHealthPageContent() {
                 | undefined;
               return (
                 <TableRow key={health.entityRef}>
-                  <TableCell className={`${classes.cell} ${classes.short}`}>
+                  <TableCell className={short}>
                     <HealthChip
                       health={health.health}
                       reasons={health.reasons}
                     />
                   </TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={cell}>
                     {entity ? (
                       <EntityRefLink entityRef={entity} hideIcon>
                         {entity.metadata.title ?? entity.metadata.name}
@@ -409,12 +401,12 @@ export function MeshHealthPageContent() {
                       health.entityRef
                     )}
                   </TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={cell}>
                     {row.domainRef && (
                       <EntityRefLink entityRef={row.domainRef} hideIcon />
                     )}
                   </TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={cell}>
                     {row.ownerRef && (
                       <EntityRefLink
                         entityRef={row.ownerRef}
@@ -423,7 +415,7 @@ export function MeshHealthPageContent() {
                       />
                     )}
                   </TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={cell}>
                     {typeof onCall?.onCallRotation === 'string' && (
                       <RefOrText
                         value={onCall.onCallRotation}
@@ -431,13 +423,13 @@ export function MeshHealthPageContent() {
                       />
                     )}
                   </TableCell>
-                  <TableCell className={`${classes.cell} ${classes.short}`}>
+                  <TableCell className={short}>
                     <Since at={health.since} suffix="" />
                   </TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={cell}>
                     <FailingCell health={health} />
                   </TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={cell}>
                     <IncidentCell
                       row={row}
                       pending={actions.pending === row.incident?.id}

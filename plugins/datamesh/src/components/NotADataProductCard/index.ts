@@ -1,0 +1,1 @@
+export { NotADataProductCard } from './NotADataProductCard';

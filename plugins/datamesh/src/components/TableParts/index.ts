@@ -1,0 +1,1 @@
+export { TableHeaderRow, useTableStyles } from './TableParts';
