@@ -18,6 +18,9 @@ import {
   waitFor,
 } from './__testUtils__/catalogBackend';
 import { DATA_PRODUCT_HEALTH_LABEL } from './health/HealthLabelSnapshot';
+// the label's source, started next to the catalog as packages/backend adds it
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import datameshBackend from '@backstage-datamesh/plugin-datamesh-backend';
 
 jest.setTimeout(180_000);
 
@@ -70,8 +73,7 @@ describe('the datamesh.io/health label, with the data mesh backend', () => {
         {
           features: [
             // the label's source, started next to the catalog as packages/backend adds it
-            // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-            import('@backstage-datamesh/plugin-datamesh-backend'),
+            datameshBackend,
             // the real scheduler, which runs tasks at their frequency
             schedulerServiceFactory,
           ],
