@@ -17,7 +17,7 @@ import {
   startCatalog,
   waitFor,
 } from './__testUtils__/catalogBackend';
-import { DATA_PRODUCT_HEALTH_LABEL } from './health/HealthLabelSnapshot';
+import { DATA_PRODUCT_HEALTH_LABEL } from '@backstage-datamesh/plugin-datamesh-common';
 // the label's source, started next to the catalog as packages/backend adds it
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import datameshBackend from '@backstage-datamesh/plugin-datamesh-backend';

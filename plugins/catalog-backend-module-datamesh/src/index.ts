@@ -12,9 +12,6 @@ export {
 } from './processor/DataProductDescriptorProcessor';
 export type { DataProductDescriptorProcessorOptions } from './processor/DataProductDescriptorProcessor';
 export { DataProductHealthLabelProcessor } from './health/DataProductHealthLabelProcessor';
-export {
-  DATA_PRODUCT_HEALTH_LABEL,
-  HealthLabelSnapshot,
-} from './health/HealthLabelSnapshot';
+export { HealthLabelSnapshot } from './health/HealthLabelSnapshot';
 export { HealthLabelUpdater } from './health/HealthLabelUpdater';
 export type { HealthLabelSource } from './health/HealthLabelUpdater';

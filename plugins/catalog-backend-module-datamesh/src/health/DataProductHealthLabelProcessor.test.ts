@@ -1,9 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { DataProductHealthLabelProcessor } from './DataProductHealthLabelProcessor';
-import {
-  DATA_PRODUCT_HEALTH_LABEL,
-  HealthLabelSnapshot,
-} from './HealthLabelSnapshot';
+import { DATA_PRODUCT_HEALTH_LABEL } from '@backstage-datamesh/plugin-datamesh-common';
+import { HealthLabelSnapshot } from './HealthLabelSnapshot';
 
 function product(name: string, labels?: Record<string, string>): Entity {
   return {

@@ -1,10 +1,10 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogProcessor } from '@backstage/plugin-catalog-node';
-import { isDataProductEntity } from '@backstage-datamesh/plugin-datamesh-common';
 import {
   DATA_PRODUCT_HEALTH_LABEL,
-  HealthLabelSnapshot,
-} from './HealthLabelSnapshot';
+  isDataProductEntity,
+} from '@backstage-datamesh/plugin-datamesh-common';
+import { HealthLabelSnapshot } from './HealthLabelSnapshot';
 
 /**
  * Sets the `datamesh.io/health` label ({@link DATA_PRODUCT_HEALTH_LABEL}) of each DataProduct

@@ -4,15 +4,6 @@ import type {
   ProductHealthState,
 } from '@backstage-datamesh/plugin-datamesh-common';
 
-/**
- * The label the catalog module sets on each DataProduct from its current health: `healthy`,
- * `degraded`, `breaching` or `unknown` (one of `PRODUCT_HEALTH_STATES`); absent while the product
- * has not been evaluated. The catalog filters on it like on any label
- * (`metadata.labels.datamesh.io/health=breaching`).
- * @public
- */
-export const DATA_PRODUCT_HEALTH_LABEL = 'datamesh.io/health';
-
 interface KnownHealth {
   health: ProductHealthState;
   /** Since when the product has had it, epoch ms. */

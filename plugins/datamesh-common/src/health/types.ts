@@ -18,6 +18,14 @@ export const PRODUCT_HEALTH_STATES = [
 export type ProductHealthState = (typeof PRODUCT_HEALTH_STATES)[number];
 
 /**
+ * The catalog label the catalog module sets on each DataProduct from its current health: one of
+ * {@link PRODUCT_HEALTH_STATES}; absent while the product has not been evaluated. The catalog
+ * filters on it like on any label (`metadata.labels.datamesh.io/health=breaching`).
+ * @public
+ */
+export const DATA_PRODUCT_HEALTH_LABEL = 'datamesh.io/health';
+
+/**
  * The service level objectives the backend measures: the four of the entity's `spec.sla`, and
  * the pass rate of the product's latest checks.
  * @public

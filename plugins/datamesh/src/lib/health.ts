@@ -5,17 +5,15 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
 import {
+  DATA_PRODUCT_HEALTH_LABEL,
   DataProductRef,
   PRODUCT_HEALTH_STATES,
   ProductHealthState,
   formatLag,
 } from '@backstage-datamesh/plugin-datamesh-common';
 
-/**
- * The catalog label that carries a data product's current health, set by the catalog module from
- * the backend's store: `healthy`, `degraded`, `breaching` or `unknown`.
- */
-export const HEALTH_LABEL = 'datamesh.io/health';
+/** The catalog label that carries a data product's current health (one constant, in `-common`). */
+export const HEALTH_LABEL = DATA_PRODUCT_HEALTH_LABEL;
 
 /** The catalog field of the health label, for filters and facets. */
 export const HEALTH_LABEL_FIELD = `metadata.labels.${HEALTH_LABEL}`;
