@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleDataMesh from '@backstage-datamesh/plugin-catalog-backend-module-datamesh';
-import { datameshPlugin } from '../plugin';
-import { waitForEntity } from '../__testUtils__/waitForEntity';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { startMeshBackend } from '../__testUtils__/meshBackend';
 
 jest.setTimeout(120_000);
 
 const fixtures = path.resolve(__dirname, '../../../../fixtures');
-const meshDir = path.resolve(__dirname, '../__fixtures__/mesh');
 const user = mockCredentials.user.header();
 
 const GX_NO_TIME =
@@ -60,33 +52,13 @@ const cases: Array<{
 ];
 
 describe('every quality fixture, posted through the API as a pipeline would', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startMeshBackend>>['server'];
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        datameshPlugin,
-        catalogPlugin,
-        catalogModuleDataMesh,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Group', 'Domain', 'DataProduct'] }],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.join(meshDir, 'catalog-info.yaml'),
-                },
-              ],
-            },
-          },
-        }),
-      ],
-    });
+    const backend = await startMeshBackend();
     server = backend.server;
     stop = () => backend.stop();
-    await waitForEntity(server, 'dataproduct/default/customer-360', user);
   });
 
   afterAll(async () => {
