@@ -2,7 +2,6 @@
  * `yarn bench:catalog`: how much more it costs the catalog to ingest DataProduct entities than
  * plain Components, at growing sizes. See packages/bench/README.md.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import {
   machineFacts,
   sqlitePageCacheNote,
 } from '../environment';
+import { runInChild } from '../fork';
 import { table } from '../format';
 
 const TARGET_RATIO = 1.3;
@@ -190,59 +190,25 @@ function runChild(
 ): Promise<Measurement> {
   const set = writeSet(setDir, kind, count);
   const timeoutMs = options.timeoutMinutes * 60_000;
-  return new Promise((resolve, reject) => {
-    // the benchmark runs from its sources (tsx), never from a build
-    // eslint-disable-next-line no-restricted-syntax
-    const child = fork(path.join(__dirname, 'child.ts'), [], {
-      execArgv: [...process.execArgv, '--max-old-space-size=8192'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const killer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `${kind} x ${count}: no answer after ${
-            options.timeoutMinutes + 2
-          } minutes`,
-        ),
-      );
-    }, timeoutMs + 120_000);
-    child.on(
-      'message',
-      (message: {
-        type: string;
-        line?: string;
-        result?: Measurement;
-        error?: string;
-      }) => {
-        if (message.type === 'progress') {
-          console.log(message.line);
-        } else if (message.type === 'result') {
-          clearTimeout(killer);
-          resolve(message.result!);
-        } else if (message.type === 'error') {
-          clearTimeout(killer);
-          reject(new Error(message.error));
-        }
-      },
-    );
-    child.on('exit', code => {
-      clearTimeout(killer);
-      reject(
-        new Error(
-          `${kind} x ${count}: measurement process exited with code ${code}`,
-        ),
-      );
-    });
-    child.send({
+  // the benchmark runs from its sources (tsx), never from a build
+  // eslint-disable-next-line no-restricted-syntax
+  const script = path.join(__dirname, 'child.ts');
+  return runInChild<Measurement>(
+    script,
+    {
       set,
       processingIntervalSeconds: options.processingIntervalSeconds,
       database: options.database,
       sqlStats: options.sqlStats,
       refreshRound: options.refreshRound,
       timeoutMs,
-    });
-  });
+    },
+    {
+      label: `${kind} x ${count}`,
+      timeoutMs: timeoutMs + 120_000,
+      maxOldSpaceMiB: 8192,
+    },
+  );
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -14,7 +14,9 @@ import knexFactory, { Knex } from 'knex';
 import {
   BenchDatabase,
   catalogFeatures,
+  Ingestion,
   openDatabase,
+  waitForIngestion,
 } from '../catalog/measure';
 
 /** Where the data mesh plugin's SQLite database lives. */
@@ -154,4 +156,48 @@ export async function startQualityBackend(
     baseUrl: `http://localhost:${backend.server.port()}`,
     stop: () => backend.stop(),
   };
+}
+
+/** A started backend whose catalog has ingested its locations. */
+export interface IngestedBackend {
+  baseUrl: string;
+  /** How the catalog's ingestion went. */
+  ingestion: Ingestion;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the backend ({@link startQualityBackend}) and waits until its catalog has processed and
+ * stitched `expectedEntities` entities (`waitForIngestion`). Fails, with the backend stopped,
+ * when that takes longer than `timeoutMs`.
+ */
+export async function startIngestedBackend(
+  databases: BenchDatabases,
+  files: string[],
+  options: {
+    expectedEntities: number;
+    timeoutMs: number;
+    pollMs: number;
+    onProgress?: (line: string) => void;
+  },
+): Promise<IngestedBackend> {
+  const started = performance.now();
+  const backend = await startQualityBackend(databases, files);
+  try {
+    const ingestion = await waitForIngestion(databases.catalog.knex, {
+      ...options,
+      started,
+    });
+    if (ingestion.timedOut) {
+      throw new Error(
+        `The catalog did not ingest its ${
+          options.expectedEntities
+        } entities in ${Math.round(options.timeoutMs / 1000)} s`,
+      );
+    }
+    return { ...backend, ingestion };
+  } catch (error) {
+    await backend.stop();
+    throw error;
+  }
 }

@@ -4,12 +4,11 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { BenchDatabase } from '../catalog/measure';
-import { waitForIngestion } from '../catalog/measure';
 import { percentile } from '../format';
 import {
   openBenchDatabases,
   SqliteStorage,
-  startQualityBackend,
+  startIngestedBackend,
 } from './backend';
 import {
   loadFixtureDocuments,
@@ -20,7 +19,7 @@ import {
   SkippedFixture,
   writeIngestionMesh,
 } from './mesh';
-import { recordCatalogCalls, recordStatements } from './probe';
+import { recordCatalogCalls, recordStatements } from '../probe';
 
 /**
  * Rows per statement of the store's inserts (`BATCH` in the backend's
@@ -175,21 +174,16 @@ export async function measureIngestion(
   // before the backend starts: its catalog client keeps the `fetch` it finds then
   const catalog = recordCatalogCalls();
   try {
-    const started = performance.now();
-    const backend = await startQualityBackend(databases, [mesh.file]);
+    const backend = await startIngestedBackend(databases, [mesh.file], {
+      expectedEntities: mesh.expectedEntities,
+      timeoutMs: options.timeoutMs,
+      pollMs: 100,
+      onProgress: options.onProgress,
+    });
     try {
-      const ingestion = await waitForIngestion(databases.catalog.knex, {
-        expectedEntities: mesh.expectedEntities,
-        started,
-        timeoutMs: options.timeoutMs,
-        pollMs: 100,
-        onProgress: options.onProgress,
-      });
-      if (ingestion.timedOut || ingestion.entitiesWithErrors) {
+      if (backend.ingestion.entitiesWithErrors) {
         throw new Error(
-          `The catalog did not ingest the mesh (${
-            ingestion.entitiesWithErrors
-          } entities with errors${ingestion.timedOut ? ', timed out' : ''})`,
+          `The catalog did not ingest the mesh: ${backend.ingestion.entitiesWithErrors} entities with errors`,
         );
       }
       // every post a run one second after the previous one, all in the past
@@ -214,15 +208,10 @@ export async function measureIngestion(
         const before = await maxId(knex, 'quality_check_results');
         const statements = recordStatements(knex);
         catalog.take();
-        let checkInserts = 0;
-        const countInserts = (query: { sql?: string }) => {
-          if (
-            /^insert into [`"]quality_check_results[`"]/i.test(query.sql ?? '')
-          ) {
-            checkInserts += 1;
-          }
-        };
-        knex.on('query', countInserts);
+        const checkInserts = recordStatements(knex, {
+          matches: sql =>
+            /^insert into [`"]quality_check_results[`"]/i.test(sql),
+        });
         const cpu = process.cpuUsage();
         const t0 = performance.now();
         let latencies: number[];
@@ -233,7 +222,7 @@ export async function measureIngestion(
             options.concurrency,
           );
         } finally {
-          knex.off('query', countInserts);
+          checkInserts.restore();
           statements.restore();
         }
         const apiMs = performance.now() - t0;
@@ -256,7 +245,7 @@ export async function measureIngestion(
           p95Ms: percentile(latencies, 95),
           statementsPerPost: sql.calls / n,
           statementMsPerPost: sql.ms / n,
-          checkInserts,
+          checkInserts: checkInserts.take().calls,
           catalogCallsPerPost: calls.calls / n,
           catalogMsPerPost: calls.ms / n,
           cpuMsPerPost: (used.user + used.system) / 1000 / n,

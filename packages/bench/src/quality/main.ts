@@ -4,7 +4,6 @@
  * routes and the Mesh health page's query take on a store holding a year of hourly runs, at
  * growing numbers of data products, on SQLite and PostgreSQL. See packages/bench/README.md.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import {
   machineFacts,
   sqlitePageCacheNote,
 } from '../environment';
+import { runInChild } from '../fork';
 import { count, median, ms, table } from '../format';
 import type { SqliteStorage } from './backend';
 import type { ChildJob } from './child';
@@ -224,56 +224,13 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** Runs one measurement in a child process (fresh heap, fresh databases). */
-function runChild<T>(job: ChildJob, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    // the benchmark runs from its sources (tsx), never from a build
-    // eslint-disable-next-line no-restricted-syntax
-    const child = fork(path.join(__dirname, 'child.ts'), [], {
-      execArgv: [...process.execArgv, '--max-old-space-size=4096'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let settled = false;
-    let killer: NodeJS.Timeout | undefined = undefined;
-    const settle = (fn: () => void) => {
-      if (!settled) {
-        settled = true;
-        clearTimeout(killer);
-        fn();
-      }
-    };
-    killer = setTimeout(() => {
-      child.kill('SIGKILL');
-      settle(() =>
-        reject(
-          new Error(
-            `no answer after ${Math.round(timeoutMs / 60_000)} minutes`,
-          ),
-        ),
-      );
-    }, timeoutMs);
-    child.on(
-      'message',
-      (message: {
-        type: string;
-        line?: string;
-        result?: T;
-        error?: string;
-      }) => {
-        if (message.type === 'progress') {
-          console.log(message.line);
-        } else if (message.type === 'result') {
-          settle(() => resolve(message.result as T));
-        } else if (message.type === 'error') {
-          settle(() => reject(new Error(message.error)));
-        }
-      },
-    );
-    child.on('exit', code =>
-      settle(() =>
-        reject(new Error(`measurement process exited with code ${code}`)),
-      ),
-    );
-    child.send(job);
+function runChild<T>(job: ChildJob, label: string, timeoutMs: number) {
+  // the benchmark runs from its sources (tsx), never from a build
+  // eslint-disable-next-line no-restricted-syntax
+  return runInChild<T>(path.join(__dirname, 'child.ts'), job, {
+    label,
+    timeoutMs,
+    maxOldSpaceMiB: 4096,
   });
 }
 
@@ -514,6 +471,7 @@ async function main() {
               timeoutMs,
             },
           },
+          `${database} ingestion`,
           timeoutMs,
         );
         ingestion.push(result);
@@ -527,7 +485,7 @@ async function main() {
           }`,
         );
       } catch (error) {
-        errors.push(`${database} ingestion: ${(error as Error).message}`);
+        errors.push((error as Error).message);
         console.log(`  ERROR ${(error as Error).message}`);
       }
     }
@@ -557,6 +515,7 @@ async function main() {
                 timeoutMs,
               },
             },
+            `${database} reads at ${size}`,
             timeoutMs,
           );
           reads.push(result);
@@ -571,9 +530,7 @@ async function main() {
             }
           }
         } catch (error) {
-          errors.push(
-            `${database} reads at ${size}: ${(error as Error).message}`,
-          );
+          errors.push((error as Error).message);
           console.log(`  ERROR ${(error as Error).message}`);
         }
       }

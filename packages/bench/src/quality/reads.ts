@@ -9,15 +9,14 @@ import type { DataProductEntityV1alpha1 } from '@backstage-datamesh/plugin-datam
 import type { Knex } from 'knex';
 import { generateEntities, writeSet } from '../catalog/generate';
 import type { BenchDatabase } from '../catalog/measure';
-import { waitForIngestion } from '../catalog/measure';
 import { createRandom } from '../catalog/generate';
 import { median, percentile } from '../format';
 import {
   openBenchDatabases,
   SqliteStorage,
-  startQualityBackend,
+  startIngestedBackend,
 } from './backend';
-import { recordCatalogCalls, recordStatements } from './probe';
+import { recordCatalogCalls, recordStatements } from '../probe';
 import {
   estimateSeedBytesPerProduct,
   seedQualityStore,
@@ -176,21 +175,14 @@ export async function measureReads(
   const knex = databases.datamesh.knex;
   const catalog = recordCatalogCalls();
   try {
-    const started = performance.now();
-    const backend = await startQualityBackend(databases, set.files);
+    const backend = await startIngestedBackend(databases, set.files, {
+      expectedEntities: set.expectedEntities,
+      timeoutMs: options.timeoutMs,
+      pollMs: 250,
+      onProgress: options.onProgress,
+    });
+    const { ingestion } = backend;
     try {
-      const ingestion = await waitForIngestion(databases.catalog.knex, {
-        expectedEntities: set.expectedEntities,
-        started,
-        timeoutMs: options.timeoutMs,
-        pollMs: 250,
-        onProgress: options.onProgress,
-      });
-      if (ingestion.timedOut) {
-        throw new Error(
-          `The catalog did not ingest ${size} data products in time`,
-        );
-      }
       options.onProgress?.(
         `    catalog: ${size} data products in ${(
           ingestion.totalMs / 1000

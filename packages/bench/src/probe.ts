@@ -12,39 +12,67 @@ export interface Recorded {
   calls: number;
   /** Their time, summed (overlapping calls each count in full). */
   ms: number;
+  /** Rows the statements returned (statements only). */
+  rows: number;
 }
 
-const empty = (): Recorded => ({ calls: 0, ms: 0 });
-
-/** Counts and times every statement the client runs, through knex's query events. */
-export function recordStatements(knex: Knex) {
-  const startedAt = new Map<string, number>();
+/** A running tally, read and restarted with `take`. */
+function tally() {
+  const empty = (): Recorded => ({ calls: 0, ms: 0, rows: 0 });
   let current = empty();
-  const onQuery = (query: { __knexQueryUid?: string }) => {
-    if (query.__knexQueryUid) {
-      startedAt.set(query.__knexQueryUid, performance.now());
-    }
-  };
-  const onEnd = (_result: unknown, query: { __knexQueryUid?: string }) => {
-    const uid = query?.__knexQueryUid ?? '';
-    const started = startedAt.get(uid);
-    if (started !== undefined) {
-      startedAt.delete(uid);
-      current.calls += 1;
-      current.ms += performance.now() - started;
-    }
-  };
-  const onError = (_error: unknown, query: { __knexQueryUid?: string }) =>
-    onEnd(undefined, query);
-  knex.on('query', onQuery);
-  knex.on('query-response', onEnd);
-  knex.on('query-error', onError);
   return {
+    add(ms: number, rows = 0) {
+      current.calls += 1;
+      current.ms += ms;
+      current.rows += rows;
+    },
+    /** What was recorded since the last call. */
     take(): Recorded {
       const taken = current;
       current = empty();
       return taken;
     },
+  };
+}
+
+type KnexQuery = { sql?: string; __knexQueryUid?: string };
+
+/**
+ * Counts and times the statements the client runs (those whose SQL `matches`, every one by
+ * default), with the rows they return, through knex's query events.
+ */
+export function recordStatements(
+  knex: Knex,
+  options: { matches?: (sql: string) => boolean } = {},
+) {
+  const startedAt = new Map<string, number>();
+  const recorded = tally();
+  const onQuery = (query: KnexQuery) => {
+    if (
+      query.__knexQueryUid &&
+      (!options.matches || options.matches(query.sql ?? ''))
+    ) {
+      startedAt.set(query.__knexQueryUid, performance.now());
+    }
+  };
+  const onEnd = (result: unknown, query: KnexQuery) => {
+    const uid = query?.__knexQueryUid ?? '';
+    const started = startedAt.get(uid);
+    if (started !== undefined) {
+      startedAt.delete(uid);
+      recorded.add(
+        performance.now() - started,
+        Array.isArray(result) ? result.length : 0,
+      );
+    }
+  };
+  const onError = (_error: unknown, query: KnexQuery) =>
+    onEnd(undefined, query);
+  knex.on('query', onQuery);
+  knex.on('query-response', onEnd);
+  knex.on('query-error', onError);
+  return {
+    take: recorded.take,
     restore() {
       knex.off('query', onQuery);
       knex.off('query-response', onEnd);
@@ -60,7 +88,7 @@ export function recordStatements(knex: Knex) {
  */
 export function recordCatalogCalls() {
   const original = http.request;
-  let current = empty();
+  const recorded = tally();
   const patched = function request(this: unknown, ...args: unknown[]) {
     const req = (original as (...a: unknown[]) => http.ClientRequest).apply(
       this,
@@ -80,21 +108,14 @@ export function recordCatalogCalls() {
     if (requestPath.includes('/api/catalog/')) {
       const started = performance.now();
       req.once('response', (res: http.IncomingMessage) => {
-        res.once('end', () => {
-          current.calls += 1;
-          current.ms += performance.now() - started;
-        });
+        res.once('end', () => recorded.add(performance.now() - started));
       });
     }
     return req;
   };
   http.request = patched as typeof http.request;
   return {
-    take(): Recorded {
-      const taken = current;
-      current = empty();
-      return taken;
-    },
+    take: recorded.take,
     restore() {
       http.request = original;
     },
