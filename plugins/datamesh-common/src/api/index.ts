@@ -1,3 +1,4 @@
 export * from './types';
 export * from './DataMeshQualityClient';
 export * from './lineage';
+export * from './DataMeshLineageClient';

@@ -1,3 +1,5 @@
+import type { ProductHealthState } from '../health';
+
 /**
  * The types of the lineage part of the data mesh backend's HTTP API (`/api/datamesh/v1/lineage`):
  * what ingesting OpenLineage events answers, and the lineage store's jobs, runs, datasets, edges
@@ -212,4 +214,228 @@ export interface LineageColumnLineage {
   /** The job whose event said it. */
   job?: LineageJobName;
   lastSeenAt: string;
+}
+
+/**
+ * Which way from the product the lineage graph goes.
+ * @public
+ */
+export type LineageDirection = 'upstream' | 'downstream' | 'both';
+
+/**
+ * The directions of {@link LineageDirection}, for validation and pickers.
+ * @public
+ */
+export const LINEAGE_DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
+
+/**
+ * The depths a user can pick: 1 to 5 job hops, or `all`.
+ * @public
+ */
+export const LINEAGE_GRAPH_DEPTHS = [1, 2, 3, 4, 5, 'all'] as const;
+
+/** @public */
+export type LineageGraphDepth = (typeof LINEAGE_GRAPH_DEPTHS)[number];
+
+/**
+ * The kinds of nodes of a lineage graph: products, their ports, jobs, and datasets no product
+ * declares (external datasets).
+ * @public
+ */
+export const LINEAGE_NODE_KINDS = [
+  'product',
+  'port',
+  'job',
+  'dataset',
+] as const;
+
+/** @public */
+export type LineageNodeKind = (typeof LINEAGE_NODE_KINDS)[number];
+
+/**
+ * A node of a product's lineage graph.
+ * @public
+ */
+export interface LineageGraphNode {
+  /**
+   * Stable id: `product:<entityRef>`, `port:<entityRef>#<port>`, `job:<namespace>/<name>`,
+   * `dataset:<namespace>/<name>` (external datasets no product declares).
+   */
+  id: string;
+  kind: LineageNodeKind;
+  label: string;
+  /** Product and port nodes: the product. */
+  entityRef?: string;
+  /** Product and port nodes: the product's title. */
+  title?: string;
+  /** Port nodes: the output port's name. */
+  port?: string;
+  /** Port and dataset nodes: the dataset. */
+  dataset?: LineageDatasetName;
+  /** Job nodes: the job and its latest run. */
+  job?: LineageJobName & {
+    latestRun?: Pick<LineageRun, 'runId' | 'state' | 'stateTime' | 'endedAt'>;
+  };
+  /** Product and port nodes: the product's health. */
+  health?: ProductHealthState;
+  /** Job hops from the root product (0 for the root and its own ports and jobs). */
+  distance: number;
+  side: 'root' | 'upstream' | 'downstream';
+  /** Set when neighbours beyond this node were left out (maxNodes reached): how many. */
+  hiddenNeighbours?: number;
+}
+
+/**
+ * An edge of a product's lineage graph: dataset or port to job (`reads`), job to dataset or port
+ * (`writes`), product to its port (`hasPort`).
+ * @public
+ */
+export interface LineageGraphEdge {
+  from: string;
+  to: string;
+  kind: 'reads' | 'writes' | 'hasPort';
+  /** When the job was last seen reading or writing it (ISO 8601). */
+  lastSeenAt?: string;
+}
+
+/**
+ * What `GET /v1/products/:namespace/:name/lineage` answers.
+ * @public
+ */
+export interface LineageGraph {
+  /** The node id of the product. */
+  root: string;
+  direction: LineageDirection;
+  depth: LineageGraphDepth;
+  nodes: LineageGraphNode[];
+  edges: LineageGraphEdge[];
+  /** True when maxNodes cut the graph (see `hiddenNeighbours`). */
+  truncated: boolean;
+}
+
+/**
+ * One source of a column (or of the whole dataset) in {@link PortColumnLineage}.
+ * @public
+ */
+export interface PortColumnLineageSource {
+  dataset: LineageDatasetName;
+  /** The product the source dataset is a port of, when a product declares it. */
+  entityRef?: string;
+  /** That product's port. */
+  port?: string;
+  column: string;
+  transformationType?: string;
+  transformationSubtype?: string;
+  description?: string;
+  masking?: boolean;
+  job?: LineageJobName;
+}
+
+/**
+ * Column lineage of one output port: what
+ * `GET /v1/products/:namespace/:name/ports/:port/column-lineage` answers.
+ * @public
+ */
+export interface PortColumnLineage {
+  entityRef: string;
+  port: string;
+  dataset: LineageDatasetName;
+  columns: Array<{
+    name: string;
+    /** From the schema facet or the port's contract when known. */
+    type?: string;
+    sources: PortColumnLineageSource[];
+  }>;
+  /** Dataset-level dependencies (filters, joins, sorts) of the facet. */
+  datasetDependencies: PortColumnLineageSource[];
+}
+
+/**
+ * Impact analysis: who is hit downstream when a product fails. What
+ * `GET /v1/products/:namespace/:name/impact` answers.
+ * @public
+ */
+export interface LineageImpact {
+  entityRef: string;
+  products: Array<{
+    entityRef: string;
+    title?: string;
+    /** Job hops downstream. */
+    distance: number;
+    /** Entity ref of the owning group. */
+    owner: string;
+    /** The product's on-call rotation / ownership role when it names one. */
+    onCall?: string;
+    health: ProductHealthState;
+    /** The ports of the failing side it reads, through which jobs. */
+    via: Array<{
+      fromEntityRef: string;
+      fromPort: string;
+      job: LineageJobName;
+    }>;
+  }>;
+  /** Downstream datasets no product declares. */
+  externalDatasets: LineageDatasetName[];
+}
+
+/**
+ * Declared input ports against observed lineage. What
+ * `GET /v1/products/:namespace/:name/lineage/drift` answers.
+ * @public
+ */
+export interface LineageDrift {
+  entityRef: string;
+  windowDays: number;
+  /** Observed: this product's jobs read another product's port it does not declare as input port. */
+  undeclaredInputs: Array<{
+    entityRef: string;
+    port: string;
+    lastSeenAt: string;
+    job: LineageJobName;
+  }>;
+  /** Declared input ports whose dataset no job of this product read in the window. */
+  unobservedInputs: Array<{
+    inputPort: string;
+    entityRef: string;
+    port: string;
+    lastSeenAt?: string;
+  }>;
+  /** Observed consumers of this product's ports that did not declare it. */
+  undeclaredConsumers: Array<{
+    entityRef: string;
+    port: string;
+    lastSeenAt: string;
+    job: LineageJobName;
+  }>;
+}
+
+/**
+ * What `GET /v1/lineage/drift` answers: the products with some drift, paged.
+ * @public
+ */
+export interface LineageDriftList {
+  items: LineageDrift[];
+  totalCount: number;
+}
+
+/**
+ * Observed product-to-product lineage (for the catalog's relations).
+ * @public
+ */
+export interface ObservedProductEdge {
+  /** The upstream product. */
+  from: string;
+  fromPort: string;
+  /** The downstream product (whose job read it). */
+  to: string;
+  lastSeenAt: string;
+}
+
+/**
+ * What `GET /v1/lineage/product-edges` answers.
+ * @public
+ */
+export interface ObservedProductEdges {
+  items: ObservedProductEdge[];
+  etag: string;
 }
