@@ -202,6 +202,11 @@ export type DataProductSpec = {
   sla?: DataProductSla;
   /** Ownership roles. */
   ownership?: DataProductOwnership;
+  /**
+   * Path (relative to the entity's file) or URL of the product's `DataProductInfrastructure`
+   * descriptor, read and validated like the output ports' contracts.
+   */
+  infrastructure?: string;
   /** Where the product's documentation lives. */
   documentationUrl?: string;
   /** What the product serves. */
@@ -253,3 +258,18 @@ export function isDataProductEntity(
 export function isDomainEntity(entity: Entity): boolean {
   return entity.kind.toLocaleLowerCase('en-US') === 'domain';
 }
+
+/**
+ * How binding a governance policy is, after the data mesh guide's `GlobalPolicy.enforcement`: a
+ * failed `required` policy makes a product non-compliant (and fails the CLI and the golden paths'
+ * validation), a failed `recommended` one is a warning, an `optional` one is information.
+ * @public
+ */
+export const POLICY_ENFORCEMENTS = [
+  'required',
+  'recommended',
+  'optional',
+] as const;
+
+/** @public */
+export type PolicyEnforcement = (typeof POLICY_ENFORCEMENTS)[number];

@@ -124,37 +124,66 @@ export class DataContractReader {
         )} declares no contract`,
       );
     }
+    const document = await this.readDocument(
+      entity,
+      port.contract,
+      'data contract',
+    );
+    if (!document.ok) {
+      return { status: 'unreachable', ...document.problem };
+    }
+    return parseDataContract(document.text, document.location.target);
+  }
+
+  /**
+   * Reads a document an entity references (a contract, an infrastructure descriptor), resolved
+   * as {@link DataContractReader.resolveLocation} resolves it. A reference that cannot be resolved
+   * or read is answered with the problem, naming where it was looked for.
+   *
+   * @param what - what the document is, named in problems, such as `data contract`
+   */
+  async readDocument(
+    entity: DataProductEntityV1alpha1,
+    reference: string,
+    what: string = 'document',
+  ): Promise<
+    | { ok: true; location: DataContractLocation; text: string }
+    | { ok: false; problem: { source: string; message: string } }
+  > {
     let location: DataContractLocation;
     try {
-      location = this.resolveLocation(entity, port.contract);
+      location = this.resolveLocation(entity, reference);
     } catch (error) {
       return {
-        status: 'unreachable',
-        source: port.contract,
-        message: `The contract path ${
-          port.contract
-        } cannot be resolved: ${stringifyError(error)}`,
+        ok: false,
+        problem: {
+          source: reference,
+          message: `The ${what} path ${reference} cannot be resolved: ${stringifyError(
+            error,
+          )}`,
+        },
       };
     }
-    let text: string;
     try {
       if (location.type === 'file') {
-        text = await fs.readFile(location.target, 'utf8');
-      } else {
-        const response = await this.reader.readUrl(location.target);
-        text = (await response.buffer()).toString('utf8');
+        const text = await fs.readFile(location.target, 'utf8');
+        return { ok: true, location, text };
       }
+      const response = await this.reader.readUrl(location.target);
+      const text = (await response.buffer()).toString('utf8');
+      return { ok: true, location, text };
     } catch (error) {
       const reason =
         (error as NodeJS.ErrnoException)?.code === 'ENOENT'
           ? 'no such file'
           : stringifyError(error);
       return {
-        status: 'unreachable',
-        source: location.target,
-        message: `The data contract could not be read from ${location.target}: ${reason}`,
+        ok: false,
+        problem: {
+          source: location.target,
+          message: `The ${what} could not be read from ${location.target}: ${reason}`,
+        },
       };
     }
-    return parseDataContract(text, location.target);
   }
 }

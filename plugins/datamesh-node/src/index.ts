@@ -13,3 +13,7 @@ export {
 } from './odcs/parseDataContract';
 export * from './stores';
 export { detectQualityFormat, parseQualityResults } from './quality';
+export {
+  parseInfrastructureDescriptor,
+  readInfrastructureDescriptor,
+} from './infrastructure/readInfrastructure';

@@ -7,7 +7,10 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { CatalogUnprocessedEntitiesApi } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { isDataProductEntity } from '@backstage-datamesh/plugin-datamesh-common';
-import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
+import {
+  DataContractReader,
+  readInfrastructureDescriptor,
+} from '@backstage-datamesh/plugin-datamesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { listDataMeshProblems } from './problems';
@@ -38,6 +41,11 @@ export interface RouterOptions {
  * product, the port or the port's contract field does not exist, and otherwise 200 with a
  * `DataContractResult` whose `status` says whether the contract is valid, invalid (with each
  * problem), of an unsupported ODCS version, or unreachable.
+ *
+ * `GET /products/:namespace/:name/infrastructure` reads and validates the product's
+ * `DataProductInfrastructure` descriptor (`spec.infrastructure`), resolved as contracts are: 404
+ * when the product does not exist or references no descriptor, otherwise 200 with a
+ * `DataProductInfrastructureResult` (valid, invalid with each problem, or unreachable).
  * @internal
  */
 export async function createRouter(
@@ -79,6 +87,30 @@ export async function createRouter(
         {
           source: result.source,
         },
+      );
+    }
+    res.json(result);
+  });
+
+  router.get('/products/:namespace/:name/infrastructure', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = req.params;
+    const entity = await catalog.getEntityByRef(
+      { kind: 'DataProduct', namespace, name },
+      { credentials },
+    );
+    if (!entity || !isDataProductEntity(entity)) {
+      throw new NotFoundError(
+        `No data product dataproduct:${namespace}/${name} in the catalog`,
+      );
+    }
+    const result = await readInfrastructureDescriptor(contracts, entity);
+    if (result.status !== 'valid') {
+      logger.info(
+        `Infrastructure descriptor of ${namespace}/${name} is ${result.status}`,
+        { source: result.source },
       );
     }
     res.json(result);

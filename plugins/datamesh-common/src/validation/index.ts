@@ -15,3 +15,12 @@ export {
   validateDataProductEntity,
 } from './dataProduct';
 export type { DataProductKindValidator } from './dataProduct';
+export {
+  DATA_PRODUCT_INFRASTRUCTURE_KIND,
+  dataProductInfrastructureSchema,
+  validateDataProductInfrastructure,
+} from './infrastructure';
+export type {
+  DataProductInfrastructure,
+  DataProductInfrastructureResult,
+} from './infrastructure';
