@@ -42,6 +42,36 @@ export interface Config {
           | string;
       };
     };
+    /** Lineage in the catalog. */
+    lineage?: {
+      /**
+       * The `observedDependsOn`/`observedDependencyOf` relations between DataProducts, from the
+       * lineage the data mesh backend observed (`GET /api/datamesh/v1/lineage/product-edges`),
+       * kept current by a task of each replica.
+       */
+      relations?: {
+        /**
+         * Whether DataProducts get the observed relations; true by default. False leaves the
+         * catalog with the declared `dependsOn`/`dependencyOf` only.
+         * @visibility backend
+         */
+        enabled?: boolean;
+        /**
+         * How often each replica asks the backend whether the observed edges changed, such as
+         * `{ seconds: 30 }` (the default) or `PT30S`: the longest a new edge waits before both
+         * its products are processed again. An unchanged lineage costs a 304.
+         * @visibility backend
+         */
+        frequency?:
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+            }
+          | string;
+      };
+    };
     /** Data products registered from open-standard descriptors (catalog locations of type `odps` and `dpds`). */
     descriptors?: {
       /**

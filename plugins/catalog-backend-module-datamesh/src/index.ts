@@ -15,3 +15,11 @@ export { DataProductHealthLabelProcessor } from './health/DataProductHealthLabel
 export { HealthLabelSnapshot } from './health/HealthLabelSnapshot';
 export { HealthLabelUpdater } from './health/HealthLabelUpdater';
 export type { HealthLabelSource } from './health/HealthLabelUpdater';
+export { ObservedLineageRelationsProcessor } from './lineage/ObservedLineageRelationsProcessor';
+export { ObservedLineageSnapshot } from './lineage/ObservedLineageSnapshot';
+export { ObservedLineageUpdater } from './lineage/ObservedLineageUpdater';
+export { DataMeshObservedLineageSource } from './lineage/ObservedLineageSource';
+export type {
+  ObservedLineageSource,
+  ObservedProductEdgesResult,
+} from './lineage/ObservedLineageSource';

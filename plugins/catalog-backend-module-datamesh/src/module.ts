@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   catalogProcessingExtensionPoint,
@@ -14,9 +14,16 @@ import { DataProductDescriptorProcessor } from './processor/DataProductDescripto
 import { DataProductHealthLabelProcessor } from './health/DataProductHealthLabelProcessor';
 import { HealthLabelSnapshot } from './health/HealthLabelSnapshot';
 import { HealthLabelUpdater } from './health/HealthLabelUpdater';
+import { ObservedLineageRelationsProcessor } from './lineage/ObservedLineageRelationsProcessor';
+import { ObservedLineageSnapshot } from './lineage/ObservedLineageSnapshot';
+import { DataMeshObservedLineageSource } from './lineage/ObservedLineageSource';
+import { ObservedLineageUpdater } from './lineage/ObservedLineageUpdater';
 
 /** The app-config key of the health labels' settings. */
 const HEALTH_LABELS_CONFIG_KEY = 'datamesh.health.labels';
+
+/** The app-config key of the observed lineage relations' settings. */
+const LINEAGE_RELATIONS_CONFIG_KEY = 'datamesh.lineage.relations';
 
 /**
  * Catalog backend module that adds the data mesh model to the catalog: the `DataProduct` kind
@@ -24,7 +31,9 @@ const HEALTH_LABELS_CONFIG_KEY = 'datamesh.health.labels';
  * type `odps` and `dpds` that register data products described with those open standards, with
  * the defaults of `datamesh.descriptors.defaults` in app-config for what descriptors do not say.
  * Each DataProduct gets a `datamesh.io/health` label with its current health, kept current from
- * the data mesh backend's change feed (`datamesh.health.labels` in app-config).
+ * the data mesh backend's change feed (`datamesh.health.labels` in app-config), and the lineage
+ * the backend observed between products becomes `observedDependsOn`/`observedDependencyOf`
+ * relations (`datamesh.lineage.relations` in app-config).
  * @public
  */
 export const catalogModuleDataMesh = createBackendModule({
@@ -60,37 +69,70 @@ export const catalogModuleDataMesh = createBackendModule({
           DataProductDescriptorProcessor.fromConfig(config, { reader, logger }),
         );
 
-        const labels = config.getOptionalConfig(HEALTH_LABELS_CONFIG_KEY);
-        if (labels?.getOptionalBoolean('enabled') === false) {
-          return;
-        }
-        const duration = (key: string, fallback: number) =>
-          labels?.has(key)
-            ? durationToMilliseconds(readDurationFromConfig(labels, { key }))
-            : fallback;
-        const snapshot = new HealthLabelSnapshot();
-        catalog.addProcessor(new DataProductHealthLabelProcessor(snapshot));
-        const updater = new HealthLabelUpdater({
-          source: new DataMeshHealthClient({ discovery, auth }),
-          snapshot,
-          refresh: async entityRef =>
-            catalogService.refreshEntity(entityRef, {
-              credentials: await auth.getOwnServiceCredentials(),
-            }),
-          logger: logger.child({ task: 'datamesh-health-labels' }),
-          resyncEveryMs: duration('resyncFrequency', 10 * 60_000),
-        });
-        // once the backend has started, so that the datamesh backend answers the first run;
-        // local: every replica keeps its own snapshot for its own processing
-        lifecycle.addStartupHook(async () => {
-          await scheduler.scheduleTask({
-            id: 'datamesh-health-labels',
-            scope: 'local',
-            frequency: { milliseconds: duration('frequency', 10_000) },
-            timeout: { minutes: 5 },
-            fn: () => updater.run(),
+        const refresh = async (entityRef: string) =>
+          catalogService.refreshEntity(entityRef, {
+            credentials: await auth.getOwnServiceCredentials(),
           });
-        });
+        const duration = (
+          settings: Config | undefined,
+          key: string,
+          fallback: number,
+        ) =>
+          settings?.has(key)
+            ? durationToMilliseconds(readDurationFromConfig(settings, { key }))
+            : fallback;
+
+        const labels = config.getOptionalConfig(HEALTH_LABELS_CONFIG_KEY);
+        if (labels?.getOptionalBoolean('enabled') !== false) {
+          const snapshot = new HealthLabelSnapshot();
+          catalog.addProcessor(new DataProductHealthLabelProcessor(snapshot));
+          const updater = new HealthLabelUpdater({
+            source: new DataMeshHealthClient({ discovery, auth }),
+            snapshot,
+            refresh,
+            logger: logger.child({ task: 'datamesh-health-labels' }),
+            resyncEveryMs: duration(labels, 'resyncFrequency', 10 * 60_000),
+          });
+          // once the backend has started, so that the datamesh backend answers the first run;
+          // local: every replica keeps its own snapshot for its own processing
+          lifecycle.addStartupHook(async () => {
+            await scheduler.scheduleTask({
+              id: 'datamesh-health-labels',
+              scope: 'local',
+              frequency: {
+                milliseconds: duration(labels, 'frequency', 10_000),
+              },
+              timeout: { minutes: 5 },
+              fn: () => updater.run(),
+            });
+          });
+        }
+
+        const relations = config.getOptionalConfig(
+          LINEAGE_RELATIONS_CONFIG_KEY,
+        );
+        if (relations?.getOptionalBoolean('enabled') !== false) {
+          const snapshot = new ObservedLineageSnapshot();
+          catalog.addProcessor(new ObservedLineageRelationsProcessor(snapshot));
+          const updater = new ObservedLineageUpdater({
+            source: new DataMeshObservedLineageSource({ discovery, auth }),
+            snapshot,
+            refresh,
+            logger: logger.child({ task: 'datamesh-lineage-relations' }),
+          });
+          // as the health labels: after start, and on every replica for its own processing
+          lifecycle.addStartupHook(async () => {
+            await scheduler.scheduleTask({
+              id: 'datamesh-lineage-relations',
+              scope: 'local',
+              frequency: {
+                milliseconds: duration(relations, 'frequency', 30_000),
+              },
+              timeout: { minutes: 5 },
+              fn: () => updater.run(),
+            });
+          });
+        }
       },
     });
   },

@@ -70,3 +70,22 @@ export function resolveDataProductRefs(
     inputPorts,
   };
 }
+
+/**
+ * The relation from a data product to an upstream product whose output port its jobs were
+ * observed reading (OpenLineage events in the lineage window), whether or not it declares that
+ * product as an input port. Told apart from the declared `dependsOn` of the catalog
+ * (`RELATION_DEPENDS_ON` of `@backstage/catalog-model`), which comes from the product's
+ * `spec.inputPorts`; the reverse is {@link RELATION_OBSERVED_DEPENDENCY_OF}.
+ * @public
+ */
+export const RELATION_OBSERVED_DEPENDS_ON = 'observedDependsOn';
+
+/**
+ * The relation from a data product to a downstream product observed reading one of its output
+ * ports: the reverse of {@link RELATION_OBSERVED_DEPENDS_ON}. Told apart from the declared
+ * `dependencyOf` of the catalog (`RELATION_DEPENDENCY_OF` of `@backstage/catalog-model`), which
+ * comes from the downstream product's `spec.inputPorts`.
+ * @public
+ */
+export const RELATION_OBSERVED_DEPENDENCY_OF = 'observedDependencyOf';
