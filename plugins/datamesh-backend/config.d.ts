@@ -34,6 +34,14 @@ export interface Config {
          * @visibility backend
          */
         resultsDays?: number;
+        /**
+         * Days the successful updates of output ports are kept (freshness, availability and the
+         * freshness trend). 90 by default; never fewer than 60, the days the availability
+         * objective reads (the last 30 days, and the update before each of them); the latest
+         * update of each port is kept however old.
+         * @visibility backend
+         */
+        datasetUpdatesDays?: number;
       };
       /**
        * When the scheduled work runs. Each task runs on one backend replica at a time.

@@ -121,6 +121,9 @@ export const datameshPlugin = createBackendPlugin({
               config.getOptionalNumber(
                 'datamesh.quality.retention.resultsDays',
               ) ?? 30,
+            datasetUpdatesDays: config.getOptionalNumber(
+              'datamesh.quality.retention.datasetUpdatesDays',
+            ),
           },
         });
         // scope global: with several replicas, each run happens on one of them

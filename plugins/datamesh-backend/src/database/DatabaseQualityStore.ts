@@ -676,6 +676,7 @@ export class DatabaseQualityStore implements QualityStore {
   async prune(options: {
     rawDocumentsBefore: number;
     resultsBefore: number;
+    datasetUpdatesBefore?: number;
   }): Promise<QualityPruneResult> {
     return this.db.transaction(async trx => {
       const old = trx('quality_raw_documents')
@@ -693,7 +694,22 @@ export class DatabaseQualityStore implements QualityStore {
       const metricPoints = await trx('quality_metric_points')
         .where('observed_at', '<', options.resultsBefore)
         .delete();
-      return { rawDocuments, checkResults, metricPoints };
+      if (options.datasetUpdatesBefore === undefined) {
+        return { rawDocuments, checkResults, metricPoints };
+      }
+      // the latest update of each port stays, however old: freshness is measured from it
+      const datasetUpdates = await trx('quality_dataset_updates')
+        .where('updated_at', '<', options.datasetUpdatesBefore)
+        .where(
+          'updated_at',
+          '<',
+          trx('quality_dataset_updates as latest')
+            .max('latest.updated_at')
+            .whereRaw('latest.product_ref = quality_dataset_updates.product_ref')
+            .whereRaw('latest.port = quality_dataset_updates.port'),
+        )
+        .delete();
+      return { rawDocuments, checkResults, metricPoints, datasetUpdates };
     });
   }
 }

@@ -142,4 +142,96 @@ describe('QualityTasks', () => {
     });
     expect(await quality.getPullState(ref)).toMatchObject({ status: 'failed' });
   });
+
+  it('prunes port updates past their retention, keeping what the health evaluation reads', async () => {
+    const entity = {
+      apiVersion: 'datamesh.io/v1alpha1',
+      kind: 'DataProduct',
+      metadata: { name: 'ledger', namespace: 'default' },
+      spec: {
+        owner: 'group:default/finance',
+        domain: 'finance',
+        type: 'source-aligned',
+        lifecycle: 'production',
+        sla: { freshness: '1h', availability: '99%' },
+        outputPorts: [
+          {
+            name: 'entries',
+            type: 'table',
+            location: { namespace: 'postgres://db', name: 'ledger.entries' },
+          },
+          {
+            name: 'archive',
+            type: 'table',
+            location: { namespace: 'postgres://db', name: 'ledger.archive' },
+          },
+        ],
+      },
+    };
+    const knex = await connectDatabase(
+      mockServices.database({
+        knex: await databases.init('SQLITE_3'),
+        migrations: { skip: false },
+      }),
+    );
+    const quality = new DatabaseQualityStore(knex);
+    const health = new DatabaseHealthStore(knex);
+    const catalog = catalogServiceMock({ entities: [entity] });
+    const logger = mockServices.logger.mock();
+    const service = new QualityService({ quality, health, catalog, logger });
+    const tasks = (datasetUpdatesDays?: number) =>
+      new QualityTasks({
+        auth: mockServices.auth(),
+        catalog,
+        quality,
+        service,
+        reader: UrlReaders.default({ logger, config: new ConfigReader({}) }),
+        logger,
+        retention: { rawDocumentsDays: 30, resultsDays: 30, datasetUpdatesDays },
+      });
+    const ref = 'dataproduct:default/ledger';
+    const hour = 3_600_000;
+    const day = 24 * hour;
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    // entries: updated every 2 hours for 200 days (a few late ones); archive: once, 150 days ago
+    const rows = [];
+    for (let t = now - 200 * day; t <= now - hour; t += 2 * hour) {
+      rows.push({ product_ref: ref, port: 'entries', updated_at: t });
+    }
+    rows.push({ product_ref: ref, port: 'archive', updated_at: now - 150 * day });
+    await knex.batchInsert('quality_dataset_updates', rows, 200);
+    const count = async (port: string) =>
+      Number(
+        (
+          await knex('quality_dataset_updates')
+            .where({ product_ref: ref, port })
+            .count({ n: '*' })
+        )[0].n,
+      );
+    const credentials = await mockServices.auth().getOwnServiceCredentials();
+    const before = await service.evaluate(
+      entity as never,
+      credentials,
+      { now },
+    );
+    expect(before.slos.find(s => s.slo === 'availability')).toBeDefined();
+
+    // configured below what availability reads: 60 days are kept
+    const pruned = await tasks(10).prune({ now });
+    const kept = await count('entries');
+    expect(kept).toBe(rows.filter(r => r.updated_at >= now - 60 * day).length);
+    expect(pruned.datasetUpdates).toBe(rows.length - 1 - kept);
+    // the only update of a port stays, however old: freshness is measured from it
+    expect(await count('archive')).toBe(1);
+    expect(
+      await service.evaluate(entity as never, credentials, { now }),
+    ).toEqual(before);
+
+    // the default: 90 days, nothing more to prune
+    expect((await tasks().prune({ now })).datasetUpdates).toBe(0);
+    expect(await quality.getLastUpdates(ref)).toEqual({
+      entries: rows[rows.length - 2].updated_at,
+      archive: now - 150 * day,
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AVAILABILITY_WINDOW_DAYS,
   DataProductEntityV1alpha1,
   QUALITY_RESULT_FORMATS,
   QualityResultFormat,
@@ -43,6 +44,19 @@ const PRODUCT_FIELDS = [
 ];
 
 /**
+ * How long port updates are kept by default, in days: the 90-day trends show the freshness lag
+ * from them.
+ */
+export const DEFAULT_DATASET_UPDATES_DAYS = 90;
+
+/**
+ * The fewest days of port updates retention keeps, whatever is configured: availability is
+ * measured over the last {@link AVAILABILITY_WINDOW_DAYS} days from the updates of twice that
+ * (a day's state needs the update before it), so the evaluation reads that far back.
+ */
+export const MIN_DATASET_UPDATES_DAYS = 2 * AVAILABILITY_WINDOW_DAYS;
+
+/**
  * The scheduled work of the quality store: evaluating every product's health (freshness decays
  * with time even when nothing is posted), pulling published results, and retention.
  */
@@ -55,7 +69,12 @@ export class QualityTasks {
       service: QualityService;
       reader: UrlReaderService;
       logger: LoggerService;
-      retention: { rawDocumentsDays: number; resultsDays: number };
+      retention: {
+        rawDocumentsDays: number;
+        resultsDays: number;
+        /** Days port updates are kept; {@link DEFAULT_DATASET_UPDATES_DAYS} by default. */
+        datasetUpdatesDays?: number;
+      };
     },
   ) {}
 
@@ -179,13 +198,22 @@ export class QualityTasks {
     return counts;
   }
 
-  /** Removes raw documents and raw results past their retention; daily rollups stay. */
-  async prune() {
+  /**
+   * Removes raw documents, raw results and port updates past their retention; daily rollups
+   * stay, and so does the latest update of each port and every update the health evaluation
+   * still reads ({@link MIN_DATASET_UPDATES_DAYS}).
+   */
+  async prune(options?: { now?: number }) {
     const day = 86_400_000;
-    const now = Date.now();
+    const now = options?.now ?? Date.now();
+    const updatesDays = Math.max(
+      this.options.retention.datasetUpdatesDays ?? DEFAULT_DATASET_UPDATES_DAYS,
+      MIN_DATASET_UPDATES_DAYS,
+    );
     const result = await this.options.quality.prune({
       rawDocumentsBefore: now - this.options.retention.rawDocumentsDays * day,
       resultsBefore: now - this.options.retention.resultsDays * day,
+      datasetUpdatesBefore: now - updatesDays * day,
     });
     this.options.logger.info('Quality retention', { ...result });
     return result;

@@ -52,6 +52,8 @@ export interface QualityPruneResult {
   rawDocuments: number;
   checkResults: number;
   metricPoints: number;
+  /** Port updates removed, when `datasetUpdatesBefore` was given. */
+  datasetUpdates?: number;
 }
 
 /**
@@ -117,9 +119,14 @@ export interface QualityStore {
   getPullState(entityRef: string): Promise<QualityPullState | undefined>;
   /** Records a pull of a product's published results. */
   setPullState(state: QualityPullState): Promise<void>;
-  /** Removes raw documents, check results and metric points older than the given times. */
+  /**
+   * Removes raw documents, check results and metric points older than the given times, and,
+   * when `datasetUpdatesBefore` is given, the port updates older than it except the latest
+   * update of each port (freshness is measured from it).
+   */
   prune(options: {
     rawDocumentsBefore: number;
     resultsBefore: number;
+    datasetUpdatesBefore?: number;
   }): Promise<QualityPruneResult>;
 }
