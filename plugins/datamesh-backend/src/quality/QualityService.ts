@@ -49,6 +49,66 @@ export type EvaluationListener = (
   result: RecordEvaluationResult,
 ) => Promise<void>;
 
+/** How long a product or a domain read from the catalog is used again, by default. */
+export const DEFAULT_CATALOG_CACHE_TTL_MS = 30_000;
+
+/** The most entries each catalog cache keeps; the oldest goes first. */
+const CATALOG_CACHE_SIZE = 2_000;
+
+/**
+ * Catalog reads kept for a short time: a pipeline posts many runs in a row, each of which would
+ * otherwise read its product and its domain again.
+ */
+class TtlCache<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string, read: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) {
+      return hit.value;
+    }
+    const value = read();
+    this.entries.delete(key);
+    this.entries.set(key, { at: this.now(), value });
+    // a failed read is not kept
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) {
+        this.entries.delete(key);
+      }
+    });
+    if (this.entries.size > CATALOG_CACHE_SIZE) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return value;
+  }
+}
+
+/** Who is asking, as the key of what the catalog showed them. */
+function principalKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${principal.type}:${principal.userEntityRef ?? principal.subject}`;
+}
+
+/** The evaluations of one product: the one running and the one queued behind it. */
+interface PendingEvaluations {
+  running: Promise<HealthEvaluation>;
+  queued?: {
+    entity: DataProductEntityV1alpha1;
+    credentials: BackstageCredentials;
+    promise: Promise<HealthEvaluation>;
+    start: () => void;
+  };
+}
+
 /**
  * Ties quality runs to data products and keeps their health: stores a run with the output port
  * of each check, then evaluates the product's health against its objectives (and its domain's
@@ -62,18 +122,46 @@ export class QualityService {
       catalog: CatalogService;
       logger: LoggerService;
       onEvaluation?: EvaluationListener;
+      /** How long catalog reads of the write path are used again; 30 seconds by default. */
+      catalogCacheTtlMs?: number;
+      /** The clock of the caches, for tests. */
+      now?: () => number;
     },
-  ) {}
+  ) {
+    const ttl = options.catalogCacheTtlMs ?? DEFAULT_CATALOG_CACHE_TTL_MS;
+    const now = options.now ?? Date.now;
+    this.products = new TtlCache(ttl, now);
+    this.domains = new TtlCache(ttl, now);
+  }
 
-  /** Reads a DataProduct with the caller's credentials; 404 when it does not exist or is hidden. */
+  private readonly products: TtlCache<Entity | undefined>;
+  private readonly domains: TtlCache<DomainSla>;
+  private readonly pending = new Map<string, PendingEvaluations>();
+
+  /**
+   * Reads a DataProduct with the caller's credentials; 404 when it does not exist or is hidden.
+   * With `cached`, what the catalog answered the same caller for the same product in the last
+   * seconds is used again (the write path: a pipeline posts many runs in a row); the permission
+   * to write is decided on each request all the same.
+   */
   async getProduct(
     ref: { namespace: string; name: string },
     credentials: BackstageCredentials,
+    options?: { cached?: boolean },
   ): Promise<DataProductEntityV1alpha1> {
-    const entity = await this.options.catalog.getEntityByRef(
-      { kind: 'DataProduct', namespace: ref.namespace, name: ref.name },
-      { credentials },
-    );
+    const entityRef = {
+      kind: 'DataProduct',
+      namespace: ref.namespace,
+      name: ref.name,
+    };
+    const read = () =>
+      this.options.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = options?.cached
+      ? await this.products.get(
+          `${principalKey(credentials)}\u0000${stringifyEntityRef(entityRef)}`,
+          read,
+        )
+      : await read();
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(
         `No data product dataproduct:${ref.namespace}/${ref.name} in the catalog`,
@@ -153,13 +241,69 @@ export class QualityService {
       raw: options.raw,
       source: options.source,
     });
-    const evaluation = await this.evaluate(entity, options.credentials);
+    const evaluation = await this.evaluateCoalesced(
+      entity,
+      options.credentials,
+    );
     return {
       runId: stored.runId,
       created: stored.created,
       checks: run.checks.length,
       health: evaluation.health,
     };
+  }
+
+  /**
+   * Evaluates a product's health after a write, coalesced per product: while an evaluation of
+   * the product runs, the writes that arrive share one evaluation queued behind it, which reads
+   * what they all stored (a burst of N posts for a product makes two evaluations, not N). Each
+   * caller gets an evaluation that started after its write.
+   */
+  evaluateCoalesced(
+    entity: DataProductEntityV1alpha1,
+    credentials: BackstageCredentials,
+  ): Promise<HealthEvaluation> {
+    const entityRef = stringifyEntityRef(entity);
+    const pending = this.pending.get(entityRef);
+    if (!pending) {
+      const running = this.evaluate(entity, credentials);
+      const state: PendingEvaluations = { running };
+      this.pending.set(entityRef, state);
+      const next = () => {
+        if (state.queued) {
+          const queued = state.queued;
+          state.queued = undefined;
+          state.running = queued.promise;
+          queued.start();
+          queued.promise.then(next, next);
+        } else {
+          this.pending.delete(entityRef);
+        }
+      };
+      running.then(next, next);
+      return running;
+    }
+    if (pending.queued) {
+      // the latest entity read is evaluated
+      pending.queued.entity = entity;
+      pending.queued.credentials = credentials;
+      return pending.queued.promise;
+    }
+    let start!: () => void;
+    const queued = {
+      entity,
+      credentials,
+      start: () => start(),
+      promise: new Promise<HealthEvaluation>((resolve, reject) => {
+        start = () =>
+          this.evaluate(queued.entity, queued.credentials).then(
+            resolve,
+            reject,
+          );
+      }),
+    };
+    pending.queued = queued;
+    return queued.promise;
   }
 
   /** Evaluates a product's health now, records it and tells the listener what changed. */
@@ -259,11 +403,16 @@ export class QualityService {
     if (cache?.has(domain)) {
       return cache.get(domain);
     }
-    const entityOfDomain: Entity | undefined =
-      await this.options.catalog.getEntityByRef(domain, { credentials });
-    const sla = (
-      entityOfDomain?.spec as { datamesh?: DataMeshDomainSpec } | undefined
-    )?.datamesh?.sla;
+    const sla = await this.domains.get(
+      `${principalKey(credentials)}\u0000${domain}`,
+      async () => {
+        const entityOfDomain: Entity | undefined =
+          await this.options.catalog.getEntityByRef(domain, { credentials });
+        return (
+          entityOfDomain?.spec as { datamesh?: DataMeshDomainSpec } | undefined
+        )?.datamesh?.sla;
+      },
+    );
     cache?.set(domain, sla);
     return sla;
   }

@@ -130,7 +130,9 @@ export function createQualityRouter(
     if (port !== undefined && typeof port !== 'string') {
       throw new InputError('port must be the name of one output port');
     }
-    const entity = await service.getProduct(req.params, credentials);
+    const entity = await service.getProduct(req.params, credentials, {
+      cached: true,
+    });
     if (port) {
       service.requirePort(entity, port);
     }
