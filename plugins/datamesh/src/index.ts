@@ -36,5 +36,7 @@ export type { DomainDataProductsCardProps } from './components/DomainDataProduct
 export {
   isDataProductEntity,
   isDomainEntity,
+  RELATION_OBSERVED_DEPENDENCY_OF,
+  RELATION_OBSERVED_DEPENDS_ON,
 } from '@backstage-datamesh/plugin-datamesh-common';
 export type { DataProductEntityV1alpha1 } from '@backstage-datamesh/plugin-datamesh-common';
