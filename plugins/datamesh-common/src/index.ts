@@ -16,3 +16,4 @@ export * from './health';
 export * from './permissions';
 export * from './quality';
 export * from './api';
+export * from './governance';

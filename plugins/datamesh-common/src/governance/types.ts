@@ -1,0 +1,212 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  DataProductType,
+  PolicyEnforcement,
+  SensitivityLevel,
+} from '../types';
+
+/**
+ * Which data products a policy applies to. Every field given must match (and within a field, any
+ * of its values); a policy without a scope applies to every product.
+ * @public
+ */
+export type GovernancePolicyScope = {
+  /**
+   * Domains, as entity references (`marketing` or `domain:default/marketing`); a product matches
+   * when its domain, or a domain its domain is a subdomain of, is one of them.
+   */
+  domains?: string[];
+  /** Product types. */
+  types?: DataProductType[];
+  /** Sensitivity levels; a product without `spec.sensitivity` matches none. */
+  sensitivities?: SensitivityLevel[];
+  /** Lifecycle stages, for example `production`. */
+  lifecycles?: string[];
+  /** Tags of `metadata.tags`; a product matches when it has any of them. */
+  tags?: string[];
+};
+
+/**
+ * A governance policy: a rule in Common Expression Language (CEL) over a product's facts
+ * ({@link PolicyFacts}), with how binding it is and which products it applies to.
+ * @public
+ */
+export type GovernancePolicy = {
+  /** Unique id, lowercase words separated by hyphens, for example `encryption-at-rest`. */
+  id: string;
+  /** Short name shown in lists; the id when absent. */
+  title?: string;
+  /** What the policy asks for, in a sentence. */
+  description: string;
+  /** How binding the policy is. */
+  enforcement: PolicyEnforcement;
+  /** Which products the policy applies to; every product when absent. */
+  scope?: GovernancePolicyScope;
+  /**
+   * The CEL expression, true when the product complies. Its variables are `product`, `contracts`,
+   * `infrastructure`, `quality`, `health`, `lineage`, `environment` and `params`.
+   */
+  rule: string;
+  /**
+   * Why a product fails, with CEL expressions between double braces filled in from the same
+   * variables, for example `retention of {{product.spec.retentionDays}} days`. The description
+   * is used when absent.
+   */
+  message?: string;
+  /** Values the rule and the message read as `params`, so that a config can tune them. */
+  parameters?: Record<string, unknown>;
+  /** False switches the policy off; true by default. */
+  enabled?: boolean;
+};
+
+/**
+ * Where an effective policy comes from: the suite's defaults, the portal's config
+ * (`datamesh.governance.policies`), or a Domain entity's `spec.datamesh.policies`.
+ * @public
+ */
+export type PolicySource =
+  | { type: 'default' }
+  | { type: 'config' }
+  | { type: 'domain'; domain: string };
+
+/**
+ * A policy as it applies, with where it comes from.
+ * @public
+ */
+export type EffectivePolicy = GovernancePolicy & { source: PolicySource };
+
+/**
+ * What the suite observed of a product's lineage (OpenLineage events about its output ports).
+ * @public
+ */
+export type LineageFacts = {
+  /** Whether any lineage of the product was ever observed. */
+  observed: boolean;
+  /** When it was last observed (ISO 8601), if ever. */
+  lastSeenAt?: string;
+  /** Days since it was last observed (fractional), if ever. */
+  ageDays?: number;
+  /** How many datasets or products feed the product, as observed. */
+  upstream: number;
+  /** How many datasets or products read from the product, as observed. */
+  downstream: number;
+};
+
+/**
+ * The product's quality as the suite knows it.
+ * @public
+ */
+export type QualityFacts = {
+  /** Whether quality results were ever received for the product. */
+  evaluated: boolean;
+  /** How many checks are known. */
+  checks?: number;
+  /** How many of them failed in their latest run. */
+  failing?: number;
+  /** When the latest result was received (ISO 8601). */
+  lastRunAt?: string;
+};
+
+/**
+ * The product's health as the suite evaluates it from its SLOs.
+ * @public
+ */
+export type HealthFacts = {
+  /** `healthy`, `degraded`, `breaching` or `unknown`. */
+  state: string;
+  /** Why, one sentence per SLO not met. */
+  reasons?: string[];
+};
+
+/**
+ * Where the evaluation runs, for rules such as "PII is masked outside production".
+ * @public
+ */
+export type EnvironmentFacts = {
+  /** The environment's name, for example `production`, `staging` or `ci`. */
+  name: string;
+  /** Whether it is a production environment. */
+  production: boolean;
+};
+
+/**
+ * Everything a policy's rule can read about one product.
+ * @public
+ */
+export type PolicyFacts = {
+  /** The DataProduct entity, as the catalog holds it or as written in `catalog-info.yaml`. */
+  product: Entity;
+  /**
+   * The domains of the product, as entity references: its own first, then the domains it is a
+   * subdomain of; only its own when the domain tree is not known (offline).
+   */
+  domains?: string[];
+  /** Its output ports' data contracts (ODCS documents as parsed). */
+  contracts?: unknown[];
+  /** Its infrastructure descriptor (`DataProductInfrastructure`), when it has one. */
+  infrastructure?: Record<string, unknown>;
+  /** Its quality. */
+  quality?: QualityFacts;
+  /** Its health. */
+  health?: HealthFacts;
+  /** Its observed lineage. */
+  lineage?: LineageFacts;
+  /** Where the evaluation runs; production when absent. */
+  environment?: EnvironmentFacts;
+};
+
+/**
+ * The outcome of one policy for one product.
+ * @public
+ */
+export const POLICY_STATUSES = ['pass', 'fail', 'not-applicable'] as const;
+
+/** @public */
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+/**
+ * One policy evaluated for one product.
+ * @public
+ */
+export type PolicyEvaluation = {
+  policyId: string;
+  title: string;
+  enforcement: PolicyEnforcement;
+  status: PolicyStatus;
+  /**
+   * Why: the policy's message with its values filled in when it fails, its description when it
+   * passes, which part of the scope does not match when it does not apply.
+   */
+  reason: string;
+  source: PolicySource;
+};
+
+/**
+ * A product's compliance: each policy's evaluation, and whether every required policy that
+ * applies passes.
+ * @public
+ */
+export type ProductCompliance = {
+  entityRef: string;
+  /** False when a required policy that applies fails. */
+  compliant: boolean;
+  /** When it was evaluated (ISO 8601). */
+  evaluatedAt: string;
+  counts: Record<PolicyStatus, number>;
+  /** Required policies that fail. */
+  requiredFailures: number;
+  evaluations: PolicyEvaluation[];
+};
+
+/**
+ * A policy that cannot be used, naming it.
+ * @public
+ */
+export type PolicyProblem = {
+  /** The policy's id, or `(policy N)` when it has none. */
+  policyId: string;
+  /** Where it was declared. */
+  source?: PolicySource;
+  /** What is wrong, starting with the policy id. */
+  message: string;
+};
