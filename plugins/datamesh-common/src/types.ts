@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { GovernancePolicy } from './governance/types';
 
 /**
  * The apiVersion of the data mesh suite's entity kinds.
@@ -236,6 +237,11 @@ export type DataMeshDomainSpec = {
   steward?: string;
   /** Baseline service level objectives for the domain's data products. */
   sla?: DataProductSla;
+  /**
+   * The domain's governance policies, applied to its data products and those of its subdomains
+   * beside the global ones.
+   */
+  policies?: GovernancePolicy[];
 };
 
 /**

@@ -8,3 +8,4 @@ export * from './schema';
 export * from './engine';
 export * from './defaults';
 export * from './effective';
+export * from './check';

@@ -12,6 +12,9 @@ import {
   isDataProductEntity,
 } from '../types';
 import { createSchemaValidator, ValidationProblem } from './schemaValidator';
+import { governancePolicySchema } from '../governance/schema';
+import { checkGovernancePolicies } from '../governance/check';
+import type { GovernancePolicy } from '../governance/types';
 
 const refValidator = makeValidator();
 
@@ -33,7 +36,17 @@ const specProperties = (
   }
 ).properties.spec.properties;
 
-/** What the suite adds to a Domain (`spec.datamesh`), with the kind's SLA and its definitions. */
+/** A policy as an item of a Domain's `spec.datamesh.policies` (the policy schema without its root keywords). */
+const {
+  $schema: _policySchemaDraft,
+  $id: _policySchemaId,
+  ...domainPolicySchema
+} = governancePolicySchema;
+
+/**
+ * What the suite adds to a Domain (`spec.datamesh`), with the kind's SLA and its definitions, and
+ * the domain's governance policies.
+ */
 const domainSchemaValidator = createSchemaValidator(
   {
     type: 'object',
@@ -48,6 +61,7 @@ const domainSchemaValidator = createSchemaValidator(
               communicationChannel: { type: 'string', minLength: 1 },
               steward: { type: 'string', minLength: 1 },
               sla: specProperties.sla,
+              policies: { type: 'array', items: domainPolicySchema },
             },
           },
         },
@@ -197,8 +211,11 @@ export function validateDataProductEntity(
 export function validateDataMeshDomain(entity: unknown): ValidationProblem[] {
   const errors = domainSchemaValidator.validate(entity);
   const e = entity as Partial<Entity> | undefined;
-  const datamesh = (e?.spec as { datamesh?: { steward?: unknown } } | undefined)
-    ?.datamesh;
+  const datamesh = (
+    e?.spec as
+      | { datamesh?: { steward?: unknown; policies?: unknown } }
+      | undefined
+  )?.datamesh;
   if (datamesh && typeof datamesh === 'object') {
     checkOwnerRef(
       datamesh.steward,
@@ -206,6 +223,18 @@ export function validateDataMeshDomain(entity: unknown): ValidationProblem[] {
       e?.metadata?.namespace ?? 'default',
       errors,
     );
+    const policiesPath = 'spec.datamesh.policies';
+    if (
+      Array.isArray(datamesh.policies) &&
+      !errors.some(p => p.path.startsWith(policiesPath))
+    ) {
+      errors.push(
+        ...checkGovernancePolicies(
+          datamesh.policies as GovernancePolicy[],
+          policiesPath,
+        ),
+      );
+    }
   }
   return errors;
 }
