@@ -16,6 +16,10 @@ import type {
   LineageEventRecord,
   LineageRebuildResult,
   LineageStore,
+  LineageTraversal,
+  LineageTraversalDataset,
+  LineageTraversalJob,
+  LineageTraversalQuery,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import {
   KeptFacets,
@@ -64,6 +68,9 @@ const BATCH = 100;
 /** Raw events read per page by a rebuild. */
 const REBUILD_PAGE = 500;
 
+/** The most datasets a walk returns by default. */
+const DEFAULT_TRAVERSAL_LIMIT = 10_000;
+
 /** Attempts of a transaction that PostgreSQL aborted as a deadlock or a serialization failure. */
 const ATTEMPTS = 3;
 
@@ -84,6 +91,14 @@ const DERIVED_TABLES = [
   'lineage_datasets',
   'lineage_jobs',
 ];
+
+/** Compares two strings in code point order, as a sort wants. */
+function compare(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
 
 function parseFacets(text: string): KeptFacets {
   return JSON.parse(text) as KeptFacets;
@@ -649,11 +664,321 @@ export class DatabaseLineageStore implements LineageStore {
       lastSeenAt: iso(row.last_seen_at),
     }));
   }
+
+  async findDatasets(
+    names: LineageDatasetName[],
+  ): Promise<LineageDatasetName[]> {
+    if (!names.length) {
+      return [];
+    }
+    const namespace = (n: string) => n.trim().replace(/\/+$/, '').toLowerCase();
+    const wanted = new Set(
+      names.map(n =>
+        JSON.stringify([namespace(n.namespace), n.name.trim().toLowerCase()]),
+      ),
+    );
+    const found: LineageDatasetName[] = [];
+    for (const batch of chunks(
+      [...new Set(names.map(n => n.name.trim().toLowerCase()))],
+      BATCH,
+    )) {
+      const rows: Array<{ namespace: string; name: string }> = await this.db(
+        'lineage_datasets',
+      )
+        .whereRaw(`LOWER(name) IN (${batch.map(() => '?').join(', ')})`, batch)
+        .select('namespace', 'name');
+      for (const row of rows) {
+        if (
+          wanted.has(
+            JSON.stringify([namespace(row.namespace), row.name.toLowerCase()]),
+          )
+        ) {
+          found.push({ namespace: row.namespace, name: row.name });
+        }
+      }
+    }
+    return found.sort((a, b) => compare(datasetKey(a), datasetKey(b)));
+  }
+
+  /**
+   * One recursive query walks the datasets reachable from the start (each step: a dataset, the
+   * jobs that write it (upstream) or read it (downstream), the datasets those read or write),
+   * and returns the edges between the datasets reached and their jobs. With a depth, its rows
+   * are (dataset, distance) with the distance bounded, so a cycle stops at the depth; without
+   * one, its rows are the datasets alone, and `UNION` adds a dataset once, so a cycle is walked
+   * once. The distances are then those of a breadth-first walk of the edges returned.
+   */
+  async traverse(query: LineageTraversalQuery): Promise<LineageTraversal> {
+    const limit = query.limit ?? DEFAULT_TRAVERSAL_LIMIT;
+    const depth = query.depth;
+    const upstream = query.direction === 'upstream';
+    const seeds = await this.datasetIds(query.from);
+    if (!seeds.length) {
+      return { datasets: [], jobs: [], edges: [], truncated: false };
+    }
+    // upstream: a dataset's writers (output edges), then what they read (input edges)
+    const [toJob, fromJob] = upstream
+      ? ['output', 'input']
+      : ['input', 'output'];
+    const seedList = seeds.map(() => '?').join(', ');
+    const step = `FROM reach r
+      JOIN lineage_edges a ON a.dataset_id = r.dataset_id AND a.direction = '${toJob}'
+      JOIN lineage_edges b ON b.job_id = a.job_id AND b.direction = '${fromJob}'`;
+    const reach =
+      depth === undefined
+        ? `reach(dataset_id) AS (
+      SELECT id FROM lineage_datasets WHERE id IN (${seedList})
+      UNION
+      SELECT b.dataset_id ${step}
+    ),
+    nearest AS (SELECT dataset_id, 0 AS distance FROM reach LIMIT ?)`
+        : `reach(dataset_id, distance) AS (
+      SELECT id, 0 FROM lineage_datasets WHERE id IN (${seedList})
+      UNION
+      SELECT b.dataset_id, r.distance + 1 ${step} WHERE r.distance < ?
+    ),
+    nearest AS (
+      SELECT dataset_id, MIN(distance) AS distance FROM reach
+      GROUP BY dataset_id ORDER BY 2, 1 LIMIT ?
+    )`;
+    // the jobs: upstream, every writer of a dataset reached (its inputs past the depth are
+    // left out); downstream, the readers of the datasets short of the depth
+    let jobBound = 2_147_483_647;
+    if (depth !== undefined) {
+      jobBound = upstream ? depth + 1 : depth;
+    }
+    const sql = `WITH RECURSIVE ${reach},
+    jobs AS (
+      SELECT DISTINCT e.job_id FROM nearest n
+      JOIN lineage_edges e ON e.dataset_id = n.dataset_id AND e.direction = '${toJob}'
+      WHERE n.distance < ?
+    )
+    SELECT e.direction, e.last_seen_at,
+      e.job_id, j.namespace AS job_namespace, j.name AS job_name,
+      e.dataset_id, d.namespace AS dataset_namespace, d.name AS dataset_name,
+      r.run_id, r.state, r.state_time, r.ended_at
+    FROM jobs x
+    JOIN lineage_edges e ON e.job_id = x.job_id
+    JOIN nearest n ON n.dataset_id = e.dataset_id
+    JOIN lineage_jobs j ON j.id = e.job_id
+    JOIN lineage_datasets d ON d.id = e.dataset_id
+    LEFT JOIN lineage_runs r ON r.run_id = j.latest_run_id`;
+    const bindings = [
+      ...seeds.map(d => d.id),
+      ...(depth === undefined ? [] : [depth]),
+      limit + 1,
+      jobBound,
+    ];
+    const result = await this.db.raw(sql, bindings);
+    const rows: TraversalRow[] = isPostgres(this.db) ? result.rows : result;
+    return walk(seeds, rows, { upstream, limit });
+  }
+
+  /** The ids of the datasets of the given exact names that are stored. */
+  private async datasetIds(
+    names: LineageDatasetName[],
+  ): Promise<Array<LineageDatasetName & { id: number }>> {
+    const found: Array<LineageDatasetName & { id: number }> = [];
+    for (const batch of chunks(names, BATCH)) {
+      const rows: Array<{ id: number; namespace: string; name: string }> =
+        await this.db('lineage_datasets')
+          .where(q => {
+            for (const n of batch) {
+              q.orWhere({ namespace: n.namespace, name: n.name });
+            }
+          })
+          .select('id', 'namespace', 'name');
+      found.push(
+        ...rows.map(r => ({
+          id: Number(r.id),
+          namespace: r.namespace,
+          name: r.name,
+        })),
+      );
+    }
+    return found;
+  }
+
+  async listEdges(options?: { since?: number }): Promise<LineageEdge[]> {
+    const query = this.db('lineage_edges')
+      .join('lineage_jobs', 'lineage_jobs.id', 'lineage_edges.job_id')
+      .join(
+        'lineage_datasets',
+        'lineage_datasets.id',
+        'lineage_edges.dataset_id',
+      )
+      .select(
+        'lineage_jobs.namespace as job_namespace',
+        'lineage_jobs.name as job_name',
+        'lineage_datasets.namespace as dataset_namespace',
+        'lineage_datasets.name as dataset_name',
+        'lineage_edges.direction',
+        'lineage_edges.last_run_id',
+        'lineage_edges.first_seen_at',
+        'lineage_edges.last_seen_at',
+      );
+    if (options?.since !== undefined) {
+      query.where('lineage_edges.last_seen_at', '>=', options.since);
+    }
+    const rows = await query;
+    return rows.map(row => ({
+      job: { namespace: row.job_namespace, name: row.job_name },
+      dataset: { namespace: row.dataset_namespace, name: row.dataset_name },
+      direction: row.direction,
+      ...(row.last_run_id ? { lastRunId: row.last_run_id } : {}),
+      firstSeenAt: iso(row.first_seen_at),
+      lastSeenAt: iso(row.last_seen_at),
+    }));
+  }
 }
 
 function definedFacets(d: LineageDatasetRecord): Partial<LineageDatasetRecord> {
   return {
     ...(d.fields ? { fields: d.fields } : {}),
     ...(d.description !== undefined ? { description: d.description } : {}),
+  };
+}
+
+type TraversalRow = {
+  direction: 'input' | 'output';
+  last_seen_at: number | string;
+  job_id: number;
+  job_namespace: string;
+  job_name: string;
+  dataset_id: number;
+  dataset_namespace: string;
+  dataset_name: string;
+  run_id: string | null;
+  state: string | null;
+  state_time: number | string | null;
+  ended_at: number | string | null;
+};
+
+/**
+ * The distances of a walk, breadth first over the edges the query returned (a 0-1 walk: upstream
+ * a dataset's writer is as far as the dataset and its inputs one hop further; downstream a
+ * dataset's reader is one hop further and its outputs as far as it), and the nearest `limit`
+ * datasets with their jobs and edges.
+ */
+function walk(
+  seeds: Array<LineageDatasetName & { id: number }>,
+  rows: TraversalRow[],
+  options: { upstream: boolean; limit: number },
+): LineageTraversal {
+  const toJob = options.upstream ? 'output' : 'input';
+  const byDataset = new Map<number, TraversalRow[]>();
+  const byJob = new Map<number, TraversalRow[]>();
+  for (const row of rows) {
+    row.job_id = Number(row.job_id);
+    row.dataset_id = Number(row.dataset_id);
+    if (row.direction === toJob) {
+      byDataset.set(row.dataset_id, [
+        ...(byDataset.get(row.dataset_id) ?? []),
+        row,
+      ]);
+    } else {
+      byJob.set(row.job_id, [...(byJob.get(row.job_id) ?? []), row]);
+    }
+  }
+  const datasetDistance = new Map<number, number>();
+  const jobDistance = new Map<number, number>();
+  const datasetNames = new Map<number, LineageDatasetName>();
+  // a deque of [kind, id, distance]: weight-0 steps go to the front, weight-1 to the back
+  const deque: Array<['d' | 'j', number, number]> = [];
+  for (const seed of seeds) {
+    datasetDistance.set(seed.id, 0);
+    datasetNames.set(seed.id, { namespace: seed.namespace, name: seed.name });
+    deque.push(['d', seed.id, 0]);
+  }
+  const jobStep = options.upstream ? 0 : 1;
+  const datasetStep = options.upstream ? 1 : 0;
+  const settled = new Set<string>();
+  while (deque.length) {
+    const [kind, id, distance] = deque.shift()!;
+    if (settled.has(`${kind}${id}`)) {
+      continue;
+    }
+    settled.add(`${kind}${id}`);
+    if (kind === 'd') {
+      for (const row of byDataset.get(id) ?? []) {
+        const d = distance + jobStep;
+        if (d < (jobDistance.get(row.job_id) ?? Infinity)) {
+          jobDistance.set(row.job_id, d);
+          if (jobStep === 0) deque.unshift(['j', row.job_id, d]);
+          else deque.push(['j', row.job_id, d]);
+        }
+      }
+    } else {
+      for (const row of byJob.get(id) ?? []) {
+        const d = distance + datasetStep;
+        if (d < (datasetDistance.get(row.dataset_id) ?? Infinity)) {
+          datasetDistance.set(row.dataset_id, d);
+          datasetNames.set(row.dataset_id, {
+            namespace: row.dataset_namespace,
+            name: row.dataset_name,
+          });
+          if (datasetStep === 0) deque.unshift(['d', row.dataset_id, d]);
+          else deque.push(['d', row.dataset_id, d]);
+        }
+      }
+    }
+  }
+  const order = [...datasetDistance.entries()].sort(
+    ([a, x], [b, y]) => x - y || a - b,
+  );
+  const kept = new Set(order.slice(0, options.limit).map(([id]) => id));
+  const datasets: LineageTraversalDataset[] = order
+    .filter(([id]) => kept.has(id))
+    .map(([id, distance]) => ({ ...datasetNames.get(id)!, distance }));
+  const jobs = new Map<number, LineageTraversalJob>();
+  const edges: LineageTraversal['edges'] = [];
+  for (const row of rows) {
+    const distance = jobDistance.get(row.job_id);
+    if (distance === undefined || !kept.has(row.dataset_id)) {
+      continue;
+    }
+    if (!jobs.has(row.job_id)) {
+      jobs.set(row.job_id, {
+        namespace: row.job_namespace,
+        name: row.job_name,
+        distance,
+        ...(row.run_id
+          ? {
+              latestRun: {
+                runId: row.run_id,
+                ...(row.state ? { state: row.state as LineageRunState } : {}),
+                ...(row.state_time !== null
+                  ? { stateTime: iso(row.state_time) }
+                  : {}),
+                ...(row.ended_at !== null
+                  ? { endedAt: iso(row.ended_at) }
+                  : {}),
+              },
+            }
+          : {}),
+      });
+    }
+    edges.push({
+      job: { namespace: row.job_namespace, name: row.job_name },
+      dataset: { namespace: row.dataset_namespace, name: row.dataset_name },
+      direction: row.direction,
+      lastSeenAt: iso(row.last_seen_at),
+    });
+  }
+  const byName = (a: LineageJobName, b: LineageJobName) =>
+    compare(a.namespace, b.namespace) || compare(a.name, b.name);
+  edges.sort(
+    (a, b) =>
+      byName(a.dataset, b.dataset) ||
+      byName(a.job, b.job) ||
+      compare(a.direction, b.direction),
+  );
+  return {
+    datasets,
+    jobs: [...jobs.values()].sort(
+      (a, b) => a.distance - b.distance || byName(a, b),
+    ),
+    edges,
+    truncated: datasetDistance.size > options.limit,
   };
 }

@@ -140,4 +140,75 @@ export interface LineageStore {
   ): Promise<LineageEdge[]>;
   /** The column lineage of an output dataset. */
   getColumnLineage(output: LineageDatasetName): Promise<LineageColumnLineage[]>;
+  /**
+   * The stored datasets with one of the given names, comparing names case-insensitively and
+   * namespaces case-insensitively without a trailing slash (candidates for a port's location).
+   */
+  findDatasets(names: LineageDatasetName[]): Promise<LineageDatasetName[]>;
+  /**
+   * Walks the graph upstream or downstream from some datasets, as one recursive query, up to a
+   * depth and a number of datasets.
+   */
+  traverse(query: LineageTraversalQuery): Promise<LineageTraversal>;
+  /** Every edge last seen at or after a time (epoch ms), or every edge. */
+  listEdges(options?: { since?: number }): Promise<LineageEdge[]>;
+}
+
+/**
+ * A walk of the lineage graph from some datasets, along the job-to-dataset edges.
+ * @public
+ */
+export interface LineageTraversalQuery {
+  /** The datasets to start from, by their exact namespace and name; unknown ones are ignored. */
+  from: LineageDatasetName[];
+  /**
+   * `upstream`: from each dataset to the jobs that write it and on to the datasets they read;
+   * `downstream`: from each dataset to the jobs that read it and on to the datasets they write.
+   */
+  direction: 'upstream' | 'downstream';
+  /** Job hops to walk (1 or more); all of them when absent. Cycles are walked once. */
+  depth?: number;
+  /** The most datasets returned, the nearest first; 10,000 by default. */
+  limit?: number;
+}
+
+/**
+ * A job reached by a walk of the lineage graph, with its latest run.
+ * @public
+ */
+export interface LineageTraversalJob extends LineageJobName {
+  /**
+   * Job hops from the start: upstream, a job has the distance of the nearest dataset it writes
+   * (0 for the jobs that write the start datasets); downstream, one more than the nearest
+   * dataset it reads.
+   */
+  distance: number;
+  latestRun?: Pick<LineageRun, 'runId' | 'state' | 'stateTime' | 'endedAt'>;
+}
+
+/**
+ * A dataset reached by a walk of the lineage graph.
+ * @public
+ */
+export interface LineageTraversalDataset extends LineageDatasetName {
+  /**
+   * Job hops from the start: 0 for the start datasets; upstream, one more than the job that
+   * reads it; downstream, the distance of the job that writes it.
+   */
+  distance: number;
+}
+
+/**
+ * What a walk of the lineage graph found: the datasets and jobs reached, nearest first, and the
+ * edges between them.
+ * @public
+ */
+export interface LineageTraversal {
+  datasets: LineageTraversalDataset[];
+  jobs: LineageTraversalJob[];
+  edges: Array<
+    Pick<LineageEdge, 'job' | 'dataset' | 'direction' | 'lastSeenAt'>
+  >;
+  /** True when `limit` left datasets out. */
+  truncated: boolean;
 }
