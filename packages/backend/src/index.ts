@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { localRepositoryUrlReaderFactory } from '@backstage-datamesh/plugin-scaffolder-backend-module-datamesh';
 
 const backend = createBackend();
 
@@ -30,6 +31,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// golden paths: validate, upstream contracts and the offline publisher (publish:datamesh:local),
+// whose repositories the catalog reads through this file: URL reader
+backend.add(
+  import('@backstage-datamesh/plugin-scaffolder-backend-module-datamesh'),
+);
+backend.add(localRepositoryUrlReaderFactory);
 
 // permission framework
 backend.add(import('@backstage/plugin-permission-backend'));
