@@ -1,3 +1,4 @@
 export * from './QualityStore';
 export * from './HealthStore';
 export * from './LineageStore';
+export * from './GovernanceStore';
