@@ -172,4 +172,128 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     expect(await store.listIncidents()).toHaveLength(1);
     expect(await store.getChanges({ after: 0 })).toHaveLength(2);
   });
+
+  it('pages the health of many products worst first, filtered by domain and owner in the database', async () => {
+    const store = await createStore();
+    const states: ProductHealthState[] = [
+      'healthy',
+      'degraded',
+      'breaching',
+      'unknown',
+    ];
+    // 24 products: domains a and b, owners x, y and z, healths cycling
+    for (let i = 0; i < 24; i++) {
+      await store.recordEvaluation(
+        {
+          entityRef: `dataproduct:default/p${String(i).padStart(2, '0')}`,
+          title: `P${i}`,
+          domainRef: i % 2 ? 'domain:default/a' : 'domain:default/b',
+          ownerRef: `group:default/${'xyz'[i % 3]}`,
+        },
+        evaluation(states[i % 4]),
+        // the later products have been in their state for longer
+        10_000 - i,
+      );
+    }
+    const unhealthy: ProductHealthState[] = ['breaching', 'degraded'];
+    const all = await store.listHealth({ health: unhealthy });
+    expect(all.map(h => h.health)).toEqual([
+      ...Array(6).fill('breaching'),
+      ...Array(6).fill('degraded'),
+    ]);
+    // the longest in that state first
+    expect(all.slice(0, 6).map(h => h.entityRef.slice(-3))).toEqual([
+      'p22',
+      'p18',
+      'p14',
+      'p10',
+      'p06',
+      'p02',
+    ]);
+    const pages = [];
+    for (let offset = 0; offset < 12; offset += 5) {
+      pages.push(
+        ...(await store.listHealth({ health: unhealthy, limit: 5, offset })),
+      );
+    }
+    expect(pages).toEqual(all);
+    expect(await store.summarizeHealth({ health: unhealthy })).toEqual({
+      total: 12,
+      counts: { breaching: 6, degraded: 6 },
+      facets: {
+        // degraded products are the odd ones, breaching the even ones
+        domain: [
+          { value: 'domain:default/a', count: 6 },
+          { value: 'domain:default/b', count: 6 },
+        ],
+        owner: [
+          { value: 'group:default/x', count: 4 },
+          { value: 'group:default/y', count: 4 },
+          { value: 'group:default/z', count: 4 },
+        ],
+      },
+    });
+    const filter = {
+      health: unhealthy,
+      domainRefs: ['domain:default/b'],
+      ownerRefs: ['group:default/x'],
+    };
+    // b: even; x: multiples of 3; breaching: 2 mod 4, degraded: 1 mod 4 -> p06, p18
+    expect(
+      (await store.listHealth(filter)).map(h => [h.entityRef, h.health]),
+    ).toEqual([
+      ['dataproduct:default/p18', 'breaching'],
+      ['dataproduct:default/p06', 'breaching'],
+    ]);
+    expect(await store.summarizeHealth(filter)).toMatchObject({
+      total: 2,
+      counts: { breaching: 2 },
+    });
+
+    // a product's domain moves with its next evaluation, health unchanged
+    await store.recordEvaluation(
+      {
+        entityRef: 'dataproduct:default/p18',
+        title: 'P18',
+        domainRef: 'domain:default/a',
+        ownerRef: 'group:default/x',
+      },
+      evaluation('breaching'),
+      20_000,
+    );
+    expect((await store.listHealth(filter)).map(h => h.entityRef)).toEqual([
+      'dataproduct:default/p06',
+    ]);
+
+    // the open incidents of many products, newest first, by domain, paged
+    const open = await store.listIncidents({
+      states: ['new', 'acknowledged'],
+    });
+    expect(open).toHaveLength(6);
+    expect(open.map(i => i.entityRef.slice(-3))).toEqual([
+      'p02',
+      'p06',
+      'p10',
+      'p14',
+      'p18',
+      'p22',
+    ]);
+    const inA = { states: ['new' as const], domainRefs: ['domain:default/a'] };
+    expect(
+      (await store.listIncidents(inA)).map(i => i.entityRef.slice(-3)),
+    ).toEqual(['p18']);
+    expect(await store.countIncidents(inA)).toBe(1);
+    const some = {
+      entityRefs: ['dataproduct:default/p02', 'dataproduct:default/p10'],
+    };
+    expect(await store.countIncidents(some)).toBe(2);
+    expect(
+      (await store.listIncidents({ ...some, limit: 1, offset: 1 })).map(i =>
+        i.entityRef.slice(-3),
+      ),
+    ).toEqual(['p10']);
+    expect(open[0].events).toEqual([
+      expect.objectContaining({ type: 'opened' }),
+    ]);
+  });
 });

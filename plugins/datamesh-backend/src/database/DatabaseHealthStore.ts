@@ -12,7 +12,10 @@ import type {
 } from '@backstage-datamesh/plugin-datamesh-common';
 import type {
   EvaluatedProduct,
+  HealthFilter,
   HealthStore,
+  HealthSummary,
+  IncidentFilter,
   RecordEvaluationResult,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import type { HealthChange } from '@backstage-datamesh/plugin-datamesh-common';
@@ -121,6 +124,26 @@ function titleOf(product: EvaluatedProduct, evaluation: HealthEvaluation) {
 
 const OPEN_STATES = ['new', 'acknowledged'];
 
+/** The rank of each health, worst first: the order of the Mesh health page. */
+const HEALTH_RANK: Record<ProductHealthState, number> = {
+  breaching: 0,
+  degraded: 1,
+  unknown: 2,
+  healthy: 3,
+};
+
+/** What recording an evaluation writes of a product besides its health. */
+function productColumns(
+  product: EvaluatedProduct,
+  evaluation: HealthEvaluation,
+) {
+  return {
+    health_rank: HEALTH_RANK[evaluation.health],
+    domain_ref: product.domainRef ?? null,
+    owner_ref: product.ownerRef ?? null,
+  };
+}
+
 /**
  * The health store on the plugin's database (SQLite or PostgreSQL).
  * @internal
@@ -166,7 +189,12 @@ export class DatabaseHealthStore implements HealthStore {
     if (current && current.health === evaluation.health) {
       await trx('health_current')
         .where({ product_ref: ref })
-        .update({ reasons, objectives, evaluated_at: at });
+        .update({
+          reasons,
+          objectives,
+          evaluated_at: at,
+          ...productColumns(product, evaluation),
+        });
       return {};
     }
     const from = current?.health as ProductHealthState | undefined;
@@ -179,6 +207,7 @@ export class DatabaseHealthStore implements HealthStore {
           objectives,
           since: at,
           evaluated_at: at,
+          ...productColumns(product, evaluation),
         });
       if (updated === 0) {
         return {};
@@ -191,6 +220,7 @@ export class DatabaseHealthStore implements HealthStore {
         objectives,
         since: at,
         evaluated_at: at,
+        ...productColumns(product, evaluation),
       });
     }
     const [row] = await trx('health_transitions')
@@ -274,10 +304,7 @@ export class DatabaseHealthStore implements HealthStore {
     return row ? toHealth(row) : undefined;
   }
 
-  async listHealth(filter?: {
-    health?: ProductHealthState[];
-    entityRefs?: string[];
-  }): Promise<ProductHealth[]> {
+  private healthQuery(filter?: HealthFilter) {
     const query = this.db('health_current');
     if (filter?.health) {
       query.whereIn('health', filter.health);
@@ -285,11 +312,68 @@ export class DatabaseHealthStore implements HealthStore {
     if (filter?.entityRefs) {
       query.whereIn('product_ref', filter.entityRefs);
     }
-    const rows: HealthRow[] = await query.orderBy([
+    if (filter?.domainRefs) {
+      query.whereIn('domain_ref', filter.domainRefs);
+    }
+    if (filter?.ownerRefs) {
+      query.whereIn('owner_ref', filter.ownerRefs);
+    }
+    return query;
+  }
+
+  async listHealth(
+    filter?: HealthFilter & { limit?: number; offset?: number },
+  ): Promise<ProductHealth[]> {
+    const query = this.healthQuery(filter).orderBy([
+      { column: 'health_rank' },
       { column: 'since' },
       { column: 'product_ref' },
     ]);
+    if (filter?.limit !== undefined) {
+      query.limit(filter.limit);
+    }
+    if (filter?.offset) {
+      query.offset(filter.offset);
+    }
+    const rows: HealthRow[] = await query;
     return rows.map(toHealth);
+  }
+
+  async summarizeHealth(filter?: HealthFilter): Promise<HealthSummary> {
+    const [byHealth, domains, owners] = await Promise.all([
+      this.healthQuery(filter)
+        .groupBy('health')
+        .select('health')
+        .count({ n: '*' }),
+      this.healthQuery({ health: filter?.health })
+        .whereNotNull('domain_ref')
+        .groupBy('domain_ref')
+        .select({ value: 'domain_ref' })
+        .count({ n: '*' }),
+      this.healthQuery({ health: filter?.health })
+        .whereNotNull('owner_ref')
+        .groupBy('owner_ref')
+        .select({ value: 'owner_ref' })
+        .count({ n: '*' }),
+    ]);
+    const counts: HealthSummary['counts'] = {};
+    let total = 0;
+    for (const row of byHealth as Array<{
+      health: string;
+      n: number | string;
+    }>) {
+      counts[row.health as ProductHealthState] = Number(row.n);
+      total += Number(row.n);
+    }
+    const facet = (rows: unknown[]) =>
+      (rows as Array<{ value: string; n: number | string }>)
+        .map(row => ({ value: row.value, count: Number(row.n) }))
+        .sort((a, b) => a.value.localeCompare(b.value));
+    return {
+      total,
+      counts,
+      facets: { domain: facet(domains), owner: facet(owners) },
+    };
   }
 
   async getChanges(options: {
@@ -315,19 +399,38 @@ export class DatabaseHealthStore implements HealthStore {
     }));
   }
 
-  async listIncidents(filter?: {
-    entityRefs?: string[];
-    states?: IncidentState[];
-    limit?: number;
-  }): Promise<Incident[]> {
-    const query = this.db('incidents')
-      .orderBy([{ column: 'opened_at', order: 'desc' }, { column: 'id' }])
-      .limit(filter?.limit ?? 100);
+  private incidentQuery(filter?: IncidentFilter) {
+    const query = this.db('incidents');
     if (filter?.entityRefs) {
       query.whereIn('product_ref', filter.entityRefs);
     }
     if (filter?.states) {
       query.whereIn('state', filter.states);
+    }
+    if (filter?.domainRefs) {
+      query.whereIn(
+        'product_ref',
+        this.db('health_current')
+          .whereIn('domain_ref', filter.domainRefs)
+          .select('product_ref'),
+      );
+    }
+    return query;
+  }
+
+  async countIncidents(filter?: IncidentFilter): Promise<number> {
+    const [row] = await this.incidentQuery(filter).count({ n: '*' });
+    return Number((row as { n: number | string }).n);
+  }
+
+  async listIncidents(
+    filter?: IncidentFilter & { limit?: number; offset?: number },
+  ): Promise<Incident[]> {
+    const query = this.incidentQuery(filter)
+      .orderBy([{ column: 'opened_at', order: 'desc' }, { column: 'id' }])
+      .limit(filter?.limit ?? 100);
+    if (filter?.offset) {
+      query.offset(filter.offset);
     }
     const rows: IncidentRow[] = await query;
     const events: EventRow[] = rows.length

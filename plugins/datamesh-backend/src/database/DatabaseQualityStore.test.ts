@@ -254,4 +254,33 @@ describe.each(databases.eachSupportedId())('DatabaseQualityStore on %s', id => {
       skipped: 0,
     });
   });
+
+  it('prunes port updates before a time, keeping the latest of each port', async () => {
+    const { knex, store } = await createStore();
+    const other = 'dataproduct:default/orders';
+    await knex('quality_dataset_updates').insert([
+      { product_ref: ref, port: 'profile', updated_at: 100 },
+      { product_ref: ref, port: 'profile', updated_at: 200 },
+      { product_ref: ref, port: 'profile', updated_at: 900 },
+      { product_ref: ref, port: 'events', updated_at: 150 },
+      { product_ref: other, port: 'profile', updated_at: 120 },
+      { product_ref: other, port: 'profile', updated_at: 300 },
+    ]);
+    const pruned = await store.prune({
+      rawDocumentsBefore: 0,
+      resultsBefore: 0,
+      datasetUpdatesBefore: 500,
+    });
+    expect(pruned).toEqual({
+      rawDocuments: 0,
+      checkResults: 0,
+      metricPoints: 0,
+      datasetUpdates: 3,
+    });
+    expect(await store.getUpdates(ref, { from: 0, to: 1000 })).toEqual([
+      { port: 'events', updatedAt: 150 },
+      { port: 'profile', updatedAt: 900 },
+    ]);
+    expect(await store.getLastUpdates(other)).toEqual({ profile: 300 });
+  });
 });

@@ -2,7 +2,13 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -60,7 +66,10 @@ const CATALOG_CACHE_SIZE = 2_000;
  * otherwise read its product and its domain again.
  */
 class TtlCache<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+  private readonly entries = new Map<
+    string,
+    { at: number; value: Promise<T> }
+  >();
 
   constructor(
     private readonly ttlMs: number,
@@ -96,6 +105,46 @@ function principalKey(credentials: BackstageCredentials): string {
     subject?: string;
   };
   return `${principal.type}:${principal.userEntityRef ?? principal.subject}`;
+}
+
+/** A product's domain: its `partOf` relation to a Domain, or else its `spec.domain`. */
+export function domainRefOf(
+  entity: DataProductEntityV1alpha1,
+): string | undefined {
+  const related = entity.relations?.find(
+    r => r.type === RELATION_PART_OF && r.targetRef.startsWith('domain:'),
+  )?.targetRef;
+  return related ?? refOf(entity.spec.domain, 'domain', entity);
+}
+
+/** A product's owner: its `ownedBy` relation, or else its `spec.owner`. */
+export function ownerRefOf(
+  entity: DataProductEntityV1alpha1,
+): string | undefined {
+  const related = entity.relations?.find(
+    r => r.type === RELATION_OWNED_BY,
+  )?.targetRef;
+  return related ?? refOf(entity.spec.owner, 'group', entity);
+}
+
+function refOf(
+  value: unknown,
+  defaultKind: string,
+  entity: Entity,
+): string | undefined {
+  if (typeof value !== 'string' || !value) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** The evaluations of one product: the one running and the one queued behind it. */
@@ -371,6 +420,8 @@ export class QualityService {
         entityRef,
         title: entity.metadata.title ?? entity.metadata.name,
         lifecycle: entity.spec.lifecycle,
+        domainRef: domainRefOf(entity),
+        ownerRef: ownerRefOf(entity),
       },
       evaluation,
       now,
@@ -394,9 +445,7 @@ export class QualityService {
     credentials: BackstageCredentials,
     cache?: Map<string, DomainSla>,
   ): Promise<DomainSla> {
-    const domain = entity.relations?.find(
-      r => r.type === 'partOf' && r.targetRef.startsWith('domain:'),
-    )?.targetRef;
+    const domain = domainRefOf(entity);
     if (!domain) {
       return undefined;
     }

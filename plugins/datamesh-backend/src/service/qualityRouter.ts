@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -83,6 +83,75 @@ function listOf<T extends string>(
     .split(',')
     .filter(Boolean)
     .map(v => oneOf(v, allowed, name) as T);
+}
+
+/** The most items one page of a list route answers. */
+export const MAX_PAGE_SIZE = 500;
+
+/** Reads `limit` (1 to {@link MAX_PAGE_SIZE}) and `offset` (0 or more) of a list route. */
+function pageOf(
+  query: express.Request['query'],
+  defaultLimit: number | undefined,
+): { limit?: number; offset: number } {
+  const read = (name: string, min: number, max: number) => {
+    const value = query[name];
+    if (value === undefined) {
+      return undefined;
+    }
+    const n = Number(value);
+    if (
+      typeof value !== 'string' ||
+      !Number.isInteger(n) ||
+      n < min ||
+      n > max
+    ) {
+      throw new InputError(
+        `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+    return n;
+  };
+  return {
+    limit: read('limit', 1, MAX_PAGE_SIZE) ?? defaultLimit,
+    offset: read('offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+  };
+}
+
+/** Reads a comma-separated list of entity refs of one kind, normalised as the catalog does. */
+function refsOf(
+  value: unknown,
+  name: string,
+  kind: string,
+): string[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new InputError(
+      `${name} must be a comma-separated list of entity refs`,
+    );
+  }
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map(ref => {
+      try {
+        return stringifyEntityRef(
+          parseEntityRef(ref, {
+            defaultKind: kind,
+            defaultNamespace: 'default',
+          }),
+        );
+      } catch {
+        throw new InputError(
+          `${name} must be a comma-separated list of entity refs, and ${JSON.stringify(
+            ref,
+          )} is none`,
+        );
+      }
+    });
 }
 
 async function authorize(
@@ -276,28 +345,79 @@ export function createQualityRouter(
     res.type(raw.contentType).send(raw.body);
   });
 
-  router.get('/v1/health', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const states = listOf<ProductHealthState>(
-      req.query.health,
-      PRODUCT_HEALTH_STATES,
-      'health',
+  /** The refs among these that the caller may see in the catalog. */
+  const visibleRefs = async (
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> => {
+    if (refs.length === 0) {
+      return new Set();
+    }
+    const visible = await catalog.getEntitiesByRefs(
+      { entityRefs: [...new Set(refs)], fields: ['kind', 'metadata'] },
+      { credentials },
     );
-    const rows = await health.listHealth({ health: states });
-    // only the products the caller may see
-    const visible = rows.length
-      ? await catalog.getEntitiesByRefs(
-          {
-            entityRefs: rows.map(r => r.entityRef),
-            fields: ['kind', 'metadata'],
-          },
-          { credentials },
-        )
-      : { items: [] };
-    const seen = new Set(
+    return new Set(
       visible.items.flatMap(e => (e ? [stringifyEntityRef(e)] : [])),
     );
-    res.json({ items: rows.filter(r => seen.has(r.entityRef)) });
+  };
+
+  router.get('/v1/health', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const filter = {
+      health: listOf<ProductHealthState>(
+        req.query.health,
+        PRODUCT_HEALTH_STATES,
+        'health',
+      ),
+      domainRefs: refsOf(req.query.domain, 'domain', 'domain'),
+      ownerRefs: refsOf(req.query.owner, 'owner', 'group'),
+      entityRefs: refsOf(req.query.entityRef, 'entityRef', 'dataproduct'),
+    };
+    // without a limit, every product (the catalog module reads them all)
+    const page = pageOf(req.query, undefined);
+    const [rows, summary] = await Promise.all([
+      health.listHealth({ ...filter, ...page }),
+      health.summarizeHealth(filter),
+    ]);
+    // only the products the caller may see
+    const seen = await visibleRefs(
+      rows.map(r => r.entityRef),
+      credentials,
+    );
+    res.json({
+      items: rows.filter(r => seen.has(r.entityRef)),
+      totalItems: summary.total,
+      offset: page.offset,
+      ...(page.limit !== undefined ? { limit: page.limit } : {}),
+      counts: summary.counts,
+      facets: summary.facets,
+    });
+  });
+
+  router.get('/v1/incidents', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const filter = {
+      states: listOf<IncidentState>(req.query.state, INCIDENT_STATES, 'state'),
+      entityRefs: refsOf(req.query.entityRef, 'entityRef', 'dataproduct'),
+      domainRefs: refsOf(req.query.domain, 'domain', 'domain'),
+    };
+    const page = pageOf(req.query, 100);
+    const [rows, total] = await Promise.all([
+      health.listIncidents({ ...filter, ...page }),
+      health.countIncidents(filter),
+    ]);
+    // the incidents of the products the caller may see, as on the product's own route
+    const seen = await visibleRefs(
+      rows.map(r => r.entityRef),
+      credentials,
+    );
+    res.json({
+      items: rows.filter(r => seen.has(r.entityRef)),
+      totalItems: total,
+      offset: page.offset,
+      limit: page.limit,
+    });
   });
 
   router.get('/v1/health/changes', async (req, res) => {

@@ -30,6 +30,54 @@ export interface EvaluatedProduct {
   title: string;
   /** Its lifecycle: production products get higher severities. */
   lifecycle?: string;
+  /** Its domain (`domain:default/sales`), kept with its health for the Mesh health filters. */
+  domainRef?: string;
+  /** Its owner (`group:default/sales`), kept with its health for the Mesh health filters. */
+  ownerRef?: string;
+}
+
+/**
+ * Which products' health to list.
+ * @public
+ */
+export interface HealthFilter {
+  health?: ProductHealthState[];
+  entityRefs?: string[];
+  /** Products of these domains (as of their last evaluation). */
+  domainRefs?: string[];
+  /** Products of these owners (as of their last evaluation). */
+  ownerRefs?: string[];
+}
+
+/**
+ * A value of a Mesh health filter with the number of products that have it.
+ * @public
+ */
+export interface HealthFacetValue {
+  value: string;
+  count: number;
+}
+
+/**
+ * How many products a health filter matches, by health, and the domains and owners of the
+ * products of its health states (the other filters aside), for the page's filter options.
+ * @public
+ */
+export interface HealthSummary {
+  total: number;
+  counts: Partial<Record<ProductHealthState, number>>;
+  facets: { domain: HealthFacetValue[]; owner: HealthFacetValue[] };
+}
+
+/**
+ * Which incidents to list.
+ * @public
+ */
+export interface IncidentFilter {
+  entityRefs?: string[];
+  states?: IncidentState[];
+  /** Incidents of the products of these domains (as of their last evaluation). */
+  domainRefs?: string[];
 }
 
 /**
@@ -47,23 +95,27 @@ export interface HealthStore {
   ): Promise<RecordEvaluationResult>;
   /** A product's current health. */
   getHealth(entityRef: string): Promise<ProductHealth | undefined>;
-  /** The current health of many products, filtered by health and by entity refs. */
-  listHealth(filter?: {
-    health?: ProductHealthState[];
-    entityRefs?: string[];
-  }): Promise<ProductHealth[]>;
+  /**
+   * The current health of many products, worst first (breaching, degraded, unknown, healthy;
+   * then the longest in that state first), optionally a page of them.
+   */
+  listHealth(
+    filter?: HealthFilter & { limit?: number; offset?: number },
+  ): Promise<ProductHealth[]>;
+  /** How many products a filter matches, by health, with the filters' options. */
+  summarizeHealth(filter?: HealthFilter): Promise<HealthSummary>;
   /** Health changes after a position of the feed, oldest first. */
   getChanges(options: {
     after: number;
     entityRef?: string;
     limit?: number;
   }): Promise<HealthChange[]>;
-  /** Incidents, newest first. */
-  listIncidents(filter?: {
-    entityRefs?: string[];
-    states?: IncidentState[];
-    limit?: number;
-  }): Promise<Incident[]>;
+  /** Incidents, newest first; 100 unless a limit is given. */
+  listIncidents(
+    filter?: IncidentFilter & { limit?: number; offset?: number },
+  ): Promise<Incident[]>;
+  /** How many incidents a filter matches. */
+  countIncidents(filter?: IncidentFilter): Promise<number>;
   /** One incident with its timeline. */
   getIncident(id: string): Promise<Incident | undefined>;
   /** Acknowledges an open incident; a resolved one cannot be (ConflictError). */
