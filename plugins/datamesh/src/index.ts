@@ -11,6 +11,8 @@ export {
   MeshHealthPage,
   EntityDataProductHealthCard,
   EntityDataProductQualityContent,
+  EntityDataProductLineageContent,
+  EntityDataProductImpactCard,
   EntityDataProductChecksCard,
   EntityDataProductTrendsCard,
   EntityDataProductIncidentsCard,
@@ -23,12 +25,24 @@ export {
   EntityDomainDataProductsCard,
   EntityDomainDataMeshCard,
 } from './plugin';
-export { meshHealthRouteRef, QUALITY_TAB_PATH, rootRouteRef } from './routes';
+export {
+  LINEAGE_IMPACT_QUERY,
+  LINEAGE_TAB_PATH,
+  meshHealthRouteRef,
+  QUALITY_TAB_PATH,
+  rootRouteRef,
+} from './routes';
 export { DataMeshProblemsPanel } from './components/DataMeshProblemsPanel';
 export type { DataMeshProblemsPanelProps } from './components/DataMeshProblemsPanel';
-export { dataMeshApiRef, DataMeshClient, dataMeshQualityApiRef } from './api';
+export {
+  dataMeshApiRef,
+  DataMeshClient,
+  dataMeshLineageApiRef,
+  dataMeshQualityApiRef,
+} from './api';
 export type {
   DataMeshApi,
+  DataMeshLineageApi,
   DataMeshQualityApi,
   DataProductPortRef,
 } from './api';

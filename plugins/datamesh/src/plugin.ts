@@ -6,8 +6,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { DataMeshQualityClient } from '@backstage-datamesh/plugin-datamesh-common';
-import { DataMeshClient, dataMeshApiRef, dataMeshQualityApiRef } from './api';
+import {
+  DataMeshLineageClient,
+  DataMeshQualityClient,
+} from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  DataMeshClient,
+  dataMeshApiRef,
+  dataMeshLineageApiRef,
+  dataMeshQualityApiRef,
+} from './api';
 import { meshHealthRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -28,6 +36,12 @@ export const datameshPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshQualityClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: dataMeshLineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshLineageClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -92,6 +106,42 @@ export const EntityDataProductQualityContent = datameshPlugin.provide(
       lazy: () =>
         import('./components/DataProductQualityContent').then(
           m => m.DataProductQualityContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Lineage" tab of a DataProduct entity page: its lineage graph upstream and downstream, the
+ * column lineage of its output ports and the impact analysis (the products hit downstream).
+ * Mount it at the `lineage` path of the entity page (`LINEAGE_TAB_PATH`), which the Incidents
+ * card links to.
+ * @public
+ */
+export const EntityDataProductLineageContent = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductLineageContent',
+    component: {
+      lazy: () =>
+        import('./components/DataProductLineageContent').then(
+          m => m.DataProductLineageContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Impact analysis" card of a DataProduct entity page: the products hit downstream when it
+ * fails, nearest first, with their owners, on-call rotations and health.
+ * @public
+ */
+export const EntityDataProductImpactCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductImpactCard',
+    component: {
+      lazy: () =>
+        import('./components/ImpactAnalysis').then(
+          m => m.DataProductImpactCard,
         ),
     },
   }),

@@ -21,3 +21,16 @@ export const meshHealthRouteRef = createRouteRef({
  * @public
  */
 export const QUALITY_TAB_PATH = 'quality';
+
+/**
+ * The path of the Lineage tab below a DataProduct's entity page.
+ * @public
+ */
+export const LINEAGE_TAB_PATH = 'lineage';
+
+/**
+ * The query of the Lineage tab that opens its impact analysis (the products hit downstream),
+ * which the Incidents card links to: `lineage?view=impact`.
+ * @public
+ */
+export const LINEAGE_IMPACT_QUERY = 'view=impact';

@@ -11,8 +11,10 @@ import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
 import type { DataProductEntityV1alpha1 } from '@backstage-datamesh/plugin-datamesh-common';
 import {
   DataMeshApi,
+  DataMeshLineageApi,
   DataMeshQualityApi,
   dataMeshApiRef,
+  dataMeshLineageApiRef,
   dataMeshQualityApiRef,
 } from '../api';
 
@@ -122,6 +124,7 @@ export function renderForEntity(
     catalogApi?: CatalogApi;
     dataMeshApi?: Partial<DataMeshApi>;
     qualityApi?: Partial<DataMeshQualityApi>;
+    lineageApi?: Partial<DataMeshLineageApi>;
     alertApi?: Partial<AlertApi>;
     routeEntries?: string[];
   } = {},
@@ -144,6 +147,7 @@ export function renderForEntity(
           },
         ],
         [dataMeshQualityApiRef, options.qualityApi ?? {}],
+        [dataMeshLineageApiRef, options.lineageApi ?? {}],
         [alertApiRef, options.alertApi ?? { post: jest.fn() }],
       ]}
     >

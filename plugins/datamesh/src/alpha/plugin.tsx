@@ -17,9 +17,22 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { DataMeshQualityClient } from '@backstage-datamesh/plugin-datamesh-common';
-import { DataMeshClient, dataMeshApiRef, dataMeshQualityApiRef } from '../api';
-import { QUALITY_TAB_PATH, meshHealthRouteRef, rootRouteRef } from '../routes';
+import {
+  DataMeshLineageClient,
+  DataMeshQualityClient,
+} from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  DataMeshClient,
+  dataMeshApiRef,
+  dataMeshLineageApiRef,
+  dataMeshQualityApiRef,
+} from '../api';
+import {
+  LINEAGE_TAB_PATH,
+  QUALITY_TAB_PATH,
+  meshHealthRouteRef,
+  rootRouteRef,
+} from '../routes';
 
 /**
  * The DataMeshApi, backed by the `datamesh` backend plugin.
@@ -47,6 +60,21 @@ export const dataMeshQualityApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshQualityClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The DataMeshLineageApi: the lineage read routes of the `datamesh` backend plugin.
+ * @alpha
+ */
+export const dataMeshLineageApi = ApiBlueprint.make({
+  name: 'lineage',
+  params: defineParams =>
+    defineParams({
+      api: dataMeshLineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshLineageClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -165,6 +193,24 @@ export const dataProductQualityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The "Lineage" tab of DataProduct entity pages: the lineage graph, column lineage and impact
+ * analysis.
+ * @alpha
+ */
+export const dataProductLineageContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: LINEAGE_TAB_PATH,
+    title: 'Lineage',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductLineageContent').then(m =>
+        compatWrapper(<m.DataProductLineageContent />),
+      ),
+  },
+});
+
+/**
  * The "Service level objectives" card of DataProduct entity pages.
  * @alpha
  */
@@ -277,6 +323,7 @@ export const datameshPlugin = createFrontendPlugin({
   extensions: [
     dataMeshApi,
     dataMeshQualityApi,
+    dataMeshLineageApi,
     dataProductsPage,
     meshHealthPage,
     dataProductAboutCard,
@@ -289,5 +336,6 @@ export const datameshPlugin = createFrontendPlugin({
     domainDataProductsCard,
     domainDataMeshCard,
     dataProductQualityContent,
+    dataProductLineageContent,
   ],
 });

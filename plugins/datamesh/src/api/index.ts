@@ -3,3 +3,5 @@ export type { DataMeshApi, DataProductPortRef } from './DataMeshApi';
 export { DataMeshClient } from './DataMeshClient';
 export { dataMeshQualityApiRef } from './DataMeshQualityApi';
 export type { DataMeshQualityApi } from './DataMeshQualityApi';
+export { dataMeshLineageApiRef } from './DataMeshLineageApi';
+export type { DataMeshLineageApi } from './DataMeshLineageApi';

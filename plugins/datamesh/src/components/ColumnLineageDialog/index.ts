@@ -1,0 +1,2 @@
+export { ColumnLineageDialog, ColumnLineageTable } from './ColumnLineageDialog';
+export type { ColumnLineageDialogProps } from './ColumnLineageDialog';

@@ -1,0 +1,1 @@
+export { DataProductLineageContent } from './DataProductLineageContent';

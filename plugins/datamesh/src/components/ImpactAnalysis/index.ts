@@ -1,0 +1,5 @@
+export {
+  DataProductImpactCard,
+  ImpactTable,
+  compareImpact,
+} from './DataProductImpactCard';
