@@ -92,4 +92,46 @@ describe('DataMeshQualityClient', () => {
       'No raw document of quality run 7 (unknown, or past its retention)',
     );
   });
+
+  it('asks for a page of health and the incidents of many products, each ref encoded', async () => {
+    const page = {
+      items: [],
+      totalItems: 0,
+      offset: 50,
+      limit: 50,
+      counts: {},
+      facets: { domain: [], owner: [] },
+    };
+    const { client, urls } = clientAnswering(url =>
+      Response.json(
+        url.includes('/incidents')
+          ? { items: [incident], totalItems: 1, offset: 0, limit: 100 }
+          : page,
+      ),
+    );
+    await expect(
+      client.getHealthPage({
+        health: ['breaching', 'degraded'],
+        domainRefs: ['domain:default/sales'],
+        ownerRefs: [],
+        limit: 50,
+        offset: 50,
+      }),
+    ).resolves.toEqual(page);
+    await expect(
+      client.listIncidents({
+        states: ['new', 'acknowledged'],
+        entityRefs: [
+          'dataproduct:default/customer-360',
+          'dataproduct:default/a&b',
+        ],
+      }),
+    ).resolves.toMatchObject({ items: [incident], totalItems: 1 });
+    await client.getHealthPage({});
+    expect(urls).toEqual([
+      `${baseUrl}/v1/health?health=breaching,degraded&domain=domain%3Adefault%2Fsales&limit=50&offset=50`,
+      `${baseUrl}/v1/incidents?state=new,acknowledged&entityRef=dataproduct%3Adefault%2Fcustomer-360,dataproduct%3Adefault%2Fa%26b`,
+      `${baseUrl}/v1/health`,
+    ]);
+  });
 });

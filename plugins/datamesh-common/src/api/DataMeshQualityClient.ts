@@ -6,7 +6,11 @@ import type {
   ProductHealthState,
 } from '../health';
 import type {
+  HealthPageQuery,
+  IncidentPage,
+  IncidentQuery,
   PostQualityResultsResponse,
+  ProductHealthPage,
   ProductHistory,
   RawQualityDocument,
   StoredCheckResult,
@@ -145,6 +149,55 @@ export class DataMeshQualityClient {
       `/health${query}`,
     );
     return body.items;
+  }
+
+  /**
+   * A page of products' health, worst first, filtered by health, domain, owner or product, with
+   * the counts by health and the filters' options (the Mesh health page).
+   */
+  getHealthPage(query: HealthPageQuery): Promise<ProductHealthPage> {
+    return this.request(
+      `/health${DataMeshQualityClient.query({
+        health: query.health,
+        domain: query.domainRefs,
+        owner: query.ownerRefs,
+        entityRef: query.entityRefs,
+        limit: query.limit,
+        offset: query.offset,
+      })}`,
+    );
+  }
+
+  /**
+   * The incidents of many products in one request, newest first, filtered by state, product or
+   * domain (for example the open incidents of a page of breaching products).
+   */
+  listIncidents(query: IncidentQuery): Promise<IncidentPage> {
+    return this.request(
+      `/incidents${DataMeshQualityClient.query({
+        state: query.states,
+        entityRef: query.entityRefs,
+        domain: query.domainRefs,
+        limit: query.limit,
+        offset: query.offset,
+      })}`,
+    );
+  }
+
+  private static query(
+    params: Record<string, string[] | number | undefined>,
+  ): string {
+    const parts = Object.entries(params).flatMap(([key, value]) => {
+      if (value === undefined || (Array.isArray(value) && !value.length)) {
+        return [];
+      }
+      // the commas of lists stay as they are, each ref is encoded
+      const text = Array.isArray(value)
+        ? value.map(encodeURIComponent).join(',')
+        : String(value);
+      return [`${key}=${text}`];
+    });
+    return parts.length ? `?${parts.join('&')}` : '';
   }
 
   /** Acknowledges an incident. */

@@ -7,7 +7,12 @@ import type {
   QualityCheckStatus,
   QualityResultFormat,
 } from '../quality';
-import type { ProductHealthState } from '../health';
+import type {
+  Incident,
+  IncidentState,
+  ProductHealth,
+  ProductHealthState,
+} from '../health';
 
 /**
  * Where a stored run came from.
@@ -141,4 +146,72 @@ export interface RawQualityDocument {
   contentType: string;
   /** The document's text. */
   body: string;
+}
+
+/**
+ * A value of a Mesh health filter (a domain or owner ref) with how many products have it.
+ * @public
+ */
+export interface HealthFacetValue {
+  value: string;
+  count: number;
+}
+
+/**
+ * Which products' health to ask for, and which page of them.
+ * @public
+ */
+export interface HealthPageQuery {
+  health?: ProductHealthState[];
+  /** Products of these domains (`domain:default/sales`). */
+  domainRefs?: string[];
+  /** Products of these owners (`group:default/sales-team`). */
+  ownerRefs?: string[];
+  entityRefs?: string[];
+  /** The most products of the page (1 to 500). */
+  limit?: number;
+  /** How many matching products come before the page. */
+  offset?: number;
+}
+
+/**
+ * A page of products' health, worst first (breaching, degraded, unknown, healthy, then the
+ * longest in that state first). `totalItems`, `counts` and `facets` count the matching products
+ * of the store; the items leave out the products the caller may not see in the catalog.
+ * @public
+ */
+export interface ProductHealthPage {
+  items: ProductHealth[];
+  totalItems: number;
+  offset: number;
+  limit?: number;
+  /** The matching products by health. */
+  counts: Partial<Record<ProductHealthState, number>>;
+  /** The domains and owners of the products of the asked health states, for the filters. */
+  facets: { domain: HealthFacetValue[]; owner: HealthFacetValue[] };
+}
+
+/**
+ * Which incidents of many products to ask for, and which page of them.
+ * @public
+ */
+export interface IncidentQuery {
+  states?: IncidentState[];
+  entityRefs?: string[];
+  /** Incidents of the products of these domains. */
+  domainRefs?: string[];
+  /** The most incidents of the page (1 to 500; 100 by default). */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * A page of incidents, newest first, of the products the caller may see.
+ * @public
+ */
+export interface IncidentPage {
+  items: Incident[];
+  totalItems: number;
+  offset: number;
+  limit: number;
 }

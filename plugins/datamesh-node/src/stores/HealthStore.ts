@@ -1,5 +1,6 @@
 import type {
   HealthChange,
+  HealthFacetValue,
   HealthEvaluation,
   Incident,
   IncidentState,
@@ -47,15 +48,6 @@ export interface HealthFilter {
   domainRefs?: string[];
   /** Products of these owners (as of their last evaluation). */
   ownerRefs?: string[];
-}
-
-/**
- * A value of a Mesh health filter with the number of products that have it.
- * @public
- */
-export interface HealthFacetValue {
-  value: string;
-  count: number;
 }
 
 /**

@@ -1,7 +1,11 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   DataProductRef,
+  HealthPageQuery,
   Incident,
+  IncidentPage,
+  IncidentQuery,
+  ProductHealthPage,
   IncidentState,
   ProductHealth,
   ProductHealthState,
@@ -31,6 +35,10 @@ export interface DataMeshQualityApi {
   getRawDocument(runId: number): Promise<RawQualityDocument>;
   /** The health of every product the user may see, optionally of some states only. */
   listHealth(states?: ProductHealthState[]): Promise<ProductHealth[]>;
+  /** A page of products' health, worst first, with counts by health and the filters' options. */
+  getHealthPage(query: HealthPageQuery): Promise<ProductHealthPage>;
+  /** The incidents of many products in one request, newest first. */
+  listIncidents(query: IncidentQuery): Promise<IncidentPage>;
   /** Acknowledges an incident; rejects with a `ResponseError` (403, 409) when not allowed. */
   acknowledgeIncident(id: string): Promise<Incident>;
   /** Resolves an incident; rejects with a `ResponseError` (403, 409) when not allowed. */
