@@ -102,6 +102,21 @@ describe('DataProductIncidentsCard', () => {
     ).toEqual(['Opened', 'Acknowledged', 'Recovered']);
   });
 
+  it('links to the impact analysis: who is hit downstream', async () => {
+    await renderForEntity(<DataProductIncidentsCard />, {
+      entity: dataProduct(),
+      qualityApi: { getIncidents: jest.fn().mockResolvedValue([openIncident()]) },
+    });
+    expect(
+      await screen.findByRole('link', {
+        name: /Impact analysis: who is hit downstream/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/customer-360/lineage?view=impact',
+    );
+  });
+
   it('acknowledges an incident through the API and shows it as it is now', async () => {
     const acknowledged = openIncident({
       state: 'acknowledged',

@@ -10,12 +10,18 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type {
   Incident,
   IncidentEvent,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import { formatTimestamp } from '../../lib/health';
 import { useProductQuality } from '../../lib/useProductQuality';
+import { LINEAGE_IMPACT_QUERY, LINEAGE_TAB_PATH } from '../../routes';
 import { NotADataProductCard } from '../NotADataProductCard';
 import { RefOrText } from '../RefOrText';
 import { Since } from '../Since';
@@ -244,16 +250,21 @@ export function IncidentList(props: {
 /**
  * The "Incidents" card of a DataProduct: its open incidents and the latest resolved ones, each
  * with its state, severity, since when, reasons and timeline; open ones can be acknowledged and
- * resolved from the card.
+ * resolved from the card. It links to the impact analysis of the Lineage tab.
  * @public
  */
 export function DataProductIncidentsCard() {
+  const entityRoute = useRouteRef(entityRouteRef);
   const { entity, ...incidents } = useProductQuality((api, ref) =>
     api.getIncidents(ref),
   );
   if (!entity) {
     return <NotADataProductCard title={TITLE} />;
   }
+  // who is hit downstream when the product fails: the Lineage tab's impact analysis
+  const impactLink = `${entityRoute(
+    entityRouteParams(entity),
+  )}/${LINEAGE_TAB_PATH}?${LINEAGE_IMPACT_QUERY}`;
   const openCount = incidents.value?.filter(i => i.state !== 'resolved').length;
   let subheader: string | undefined;
   if (openCount !== undefined) {
@@ -283,6 +294,10 @@ export function DataProductIncidentsCard() {
     <InfoCard
       title={TITLE}
       subheader={subheader}
+      deepLink={{
+        title: 'Impact analysis: who is hit downstream',
+        link: impactLink,
+      }}
       action={
         <IconButton
           aria-label="Refresh incidents"
