@@ -104,6 +104,18 @@ export interface Config {
          */
         retention?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
+      /**
+       * Lineage drift (declared input ports against observed lineage) and the observed
+       * product-to-product edges the catalog shows.
+       */
+      drift?: {
+        /**
+         * Days within which an edge counts as observed: an input port no job read in that window
+         * is "declared, not observed". 30 by default.
+         * @visibility backend
+         */
+        windowDays?: number;
+      };
     };
   };
 }

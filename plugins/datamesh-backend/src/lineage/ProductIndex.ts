@@ -1,4 +1,5 @@
 import { AuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DataProductEntityV1alpha1,
@@ -12,6 +13,11 @@ import {
 export interface ProductPort {
   entity: DataProductEntityV1alpha1;
   port: string;
+}
+
+/** The products by entity ref, as last read. */
+interface Loaded {
+  byRef: Map<string, DataProductEntityV1alpha1>;
 }
 
 /** How long the products read from the catalog are used before they are read again. */
@@ -31,8 +37,8 @@ function nameKey(name: string): string {
  * the one the quality results use; the index only narrows the candidates by name.
  */
 export class ProductIndex {
-  private loaded?: { at: number; byName: Map<string, ProductPort[]> };
-  private loading?: Promise<Map<string, ProductPort[]>>;
+  private loaded?: { at: number; byName: Map<string, ProductPort[]> } & Loaded;
+  private loading?: Promise<Loaded & { byName: Map<string, ProductPort[]> }>;
 
   constructor(
     private readonly options: {
@@ -47,10 +53,12 @@ export class ProductIndex {
     return this.options.now?.() ?? Date.now();
   }
 
-  private async load(): Promise<Map<string, ProductPort[]>> {
+  private async load(): Promise<
+    Loaded & { byName: Map<string, ProductPort[]> }
+  > {
     const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
     if (this.loaded && this.now() - this.loaded.at < ttl) {
-      return this.loaded.byName;
+      return this.loaded;
     }
     if (!this.loading) {
       this.loading = (async () => {
@@ -60,10 +68,12 @@ export class ProductIndex {
             { credentials: await this.options.auth.getOwnServiceCredentials() },
           );
           const byName = new Map<string, ProductPort[]>();
+          const byRef = new Map<string, DataProductEntityV1alpha1>();
           for (const entity of items) {
             if (!isDataProductEntity(entity)) {
               continue;
             }
+            byRef.set(stringifyEntityRef(entity), entity);
             for (const port of entity.spec.outputPorts ?? []) {
               const key = nameKey(port.location.name);
               byName.set(key, [
@@ -72,8 +82,8 @@ export class ProductIndex {
               ]);
             }
           }
-          this.loaded = { at: this.now(), byName };
-          return byName;
+          this.loaded = { at: this.now(), byName, byRef };
+          return this.loaded;
         } finally {
           this.loading = undefined;
         }
@@ -84,12 +94,17 @@ export class ProductIndex {
 
   /** The output ports whose location is the dataset; none for a dataset no product declares. */
   async match(dataset: QualityDataset): Promise<ProductPort[]> {
-    const byName = await this.load();
+    const { byName } = await this.load();
     return (byName.get(nameKey(dataset.name)) ?? []).filter(
       ({ entity, port }) =>
         (entity.spec.outputPorts ?? []).some(
           p => p.name === port && matchesDatasetLocation(dataset, p.location),
         ),
     );
+  }
+
+  /** Every DataProduct of the catalog, by entity ref (as the plugin sees them). */
+  async products(): Promise<Map<string, DataProductEntityV1alpha1>> {
+    return (await this.load()).byRef;
   }
 }

@@ -8,13 +8,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import express from 'express';
 import { Knex } from 'knex';
+import express from 'express';
+import Router from 'express-promise-router';
+import { DatabaseHealthStore } from '../database/DatabaseHealthStore';
 import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
 import { QualityService } from '../quality/QualityService';
 import { LineageService } from './LineageService';
 import { ProductIndex } from './ProductIndex';
 import { LINEAGE_REPLAY_TASK, createLineageRouter } from './lineageRouter';
+import { LineageGraphService } from './LineageGraphService';
+import { createLineageGraphRouter } from './lineageGraphRouter';
 
 /** The largest OpenLineage body accepted by default: 10 MiB (a batch, or a large Spark plan). */
 const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
@@ -41,15 +45,23 @@ export async function setupLineage(options: {
 }): Promise<express.Router> {
   const { config, scheduler, logger } = options;
   const store = new DatabaseLineageStore(options.db);
+  const products = new ProductIndex({
+    catalog: options.catalog,
+    auth: options.auth,
+  });
   const service = new LineageService({
     store,
     quality: options.quality,
-    products: new ProductIndex({
-      catalog: options.catalog,
-      auth: options.auth,
-    }),
+    products,
     auth: options.auth,
     logger,
+  });
+  const graph = new LineageGraphService({
+    store,
+    products,
+    health: new DatabaseHealthStore(options.db),
+    catalog: options.catalog,
+    windowDays: config.getOptionalNumber('datamesh.lineage.drift.windowDays'),
   });
   const rawEventsDays =
     config.getOptionalNumber('datamesh.lineage.retention.rawEventsDays') ??
@@ -83,17 +95,24 @@ export async function setupLineage(options: {
       await service.rebuild();
     },
   });
-  return createLineageRouter({
-    httpAuth: options.httpAuth,
-    permissions: options.permissions,
-    logger,
-    service,
-    startReplay: () => scheduler.triggerTask(LINEAGE_REPLAY_TASK),
-    maxBodySize:
-      config.getOptionalNumber('datamesh.lineage.maxBodySize') ??
-      DEFAULT_MAX_BODY_SIZE,
-    maxConcurrentWrites: config.getOptionalNumber(
-      'datamesh.lineage.maxConcurrentWrites',
-    ),
-  });
+  const router = Router();
+  router.use(
+    createLineageGraphRouter({ httpAuth: options.httpAuth, service: graph }),
+  );
+  router.use(
+    createLineageRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      logger,
+      service,
+      startReplay: () => scheduler.triggerTask(LINEAGE_REPLAY_TASK),
+      maxBodySize:
+        config.getOptionalNumber('datamesh.lineage.maxBodySize') ??
+        DEFAULT_MAX_BODY_SIZE,
+      maxConcurrentWrites: config.getOptionalNumber(
+        'datamesh.lineage.maxConcurrentWrites',
+      ),
+    }),
+  );
+  return router;
 }

@@ -16,6 +16,8 @@ import { QualityService } from '../quality/QualityService';
 import { createLineageRouter } from '../lineage/lineageRouter';
 import { LineageService } from '../lineage/LineageService';
 import { ProductIndex } from '../lineage/ProductIndex';
+import { createLineageGraphRouter } from '../lineage/lineageGraphRouter';
+import { LineageGraphService } from '../lineage/LineageGraphService';
 import { CatalogUnprocessedEntitiesClient } from '@backstage/plugin-catalog-unprocessed-entities-common';
 
 type Layer = {
@@ -88,6 +90,17 @@ describe('the OpenAPI document', () => {
           }),
           startReplay: async () => {},
           maxBodySize: 1024,
+        }),
+      ),
+      ...routesOf(
+        createLineageGraphRouter({
+          httpAuth: services.httpAuth,
+          service: new LineageGraphService({
+            store: {} as LineageStore,
+            products: new ProductIndex({ catalog, auth: services.auth }),
+            health,
+            catalog,
+          }),
         }),
       ),
     ].sort();
