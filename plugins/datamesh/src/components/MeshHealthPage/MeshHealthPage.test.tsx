@@ -2,7 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
 import type { Entity } from '@backstage/catalog-model';
-import type { ProductHealth } from '@backstage-datamesh/plugin-datamesh-common';
+import type {
+  HealthPageQuery,
+  Incident,
+  IncidentQuery,
+  ProductHealth,
+} from '@backstage-datamesh/plugin-datamesh-common';
 import { mockCatalogApi, renderForEntity } from '../../__testUtils__/fixtures';
 import {
   breachingHealth,
@@ -96,7 +101,47 @@ function LocationProbe() {
   return <div data-testid="location">{useLocation().search}</div>;
 }
 
-function setup(listHealth = jest.fn()) {
+const WORST: Record<string, number> = { breaching: 0, degraded: 1 };
+
+/** The backend's contract: filtered, worst first, paged, with counts and facets. */
+function healthPageOf(all: ProductHealth[]) {
+  return jest.fn().mockImplementation(async (query: HealthPageQuery) => {
+    const refOf = (ref: string, type: string) =>
+      ENTITIES[ref].relations!.find(r => r.type === type)!.targetRef;
+    const matching = all
+      .filter(
+        h =>
+          (!query.domainRefs ||
+            query.domainRefs.includes(refOf(h.entityRef, 'partOf'))) &&
+          (!query.ownerRefs ||
+            query.ownerRefs.includes(refOf(h.entityRef, 'ownedBy'))),
+      )
+      .sort(
+        (a, b) =>
+          WORST[a.health] - WORST[b.health] ||
+          Date.parse(a.since) - Date.parse(b.since),
+      );
+    const offset = query.offset ?? 0;
+    const facet = (type: string) =>
+      [...new Set(all.map(h => refOf(h.entityRef, type)))].map(value => ({
+        value,
+        count: all.filter(h => refOf(h.entityRef, type) === value).length,
+      }));
+    return {
+      items: matching.slice(offset, offset + (query.limit ?? 1000)),
+      totalItems: matching.length,
+      offset,
+      limit: query.limit,
+      counts: {
+        breaching: matching.filter(h => h.health === 'breaching').length,
+        degraded: matching.filter(h => h.health === 'degraded').length,
+      },
+      facets: { domain: facet('partOf'), owner: facet('ownedBy') },
+    };
+  });
+}
+
+function setup(healths = [campaigns, customer360, tickets]) {
   const catalogApi = mockCatalogApi({
     getEntitiesByRefs: jest.fn().mockImplementation(async request => ({
       items: request.entityRefs.map((ref: string) => ENTITIES[ref]),
@@ -108,18 +153,32 @@ function setup(listHealth = jest.fn()) {
     title: 'Support Tickets breaches freshness',
     severity: 'critical',
   });
-  const getIncidents = jest.fn().mockImplementation(async ref =>
-    ref.name === 'support-tickets'
-      ? [ticketsIncident]
-      : [
-          openIncident({
-            state: 'acknowledged',
-            acknowledgedBy: 'user:default/guest',
-          }),
-        ],
-  );
-  listHealth.mockResolvedValue([campaigns, customer360, tickets]);
-  return { catalogApi, getIncidents, listHealth, ticketsIncident };
+  let incidents = [
+    ticketsIncident,
+    openIncident({
+      state: 'acknowledged',
+      acknowledgedBy: 'user:default/guest',
+    }),
+  ];
+  const listIncidents = jest
+    .fn()
+    .mockImplementation(async (query: IncidentQuery) => {
+      const items = incidents.filter(i =>
+        query.entityRefs!.includes(i.entityRef),
+      );
+      return { items, totalItems: items.length, offset: 0, limit: 500 };
+    });
+  const setIncidents = (next: Incident[]) => {
+    incidents = next;
+  };
+  const getHealthPage = healthPageOf(healths);
+  return {
+    catalogApi,
+    listIncidents,
+    getHealthPage,
+    ticketsIncident,
+    setIncidents,
+  };
 }
 
 function rowTitles(table: HTMLElement): string[] {
@@ -131,20 +190,25 @@ function rowTitles(table: HTMLElement): string[] {
 
 describe('MeshHealthPage', () => {
   it('lists the breaching and degraded products worst first, with owner, on-call, domain, since and what fails', async () => {
-    const { catalogApi, getIncidents, listHealth } = setup();
+    const { catalogApi, listIncidents, getHealthPage } = setup();
     await renderForEntity(<MeshHealthPageContent />, {
       catalogApi,
-      qualityApi: { listHealth, getIncidents },
+      qualityApi: { getHealthPage, listIncidents },
     });
     const table = await screen.findByRole('table', {
       name: 'Breaching and degraded data products',
     });
-    expect(listHealth).toHaveBeenCalledWith(['breaching', 'degraded']);
+    // one page of the breaching and degraded products, as the backend orders them
+    expect(getHealthPage).toHaveBeenCalledWith({
+      health: ['breaching', 'degraded'],
+      limit: 25,
+      offset: 0,
+    });
     expect(catalogApi.getEntitiesByRefs).toHaveBeenCalledWith({
       entityRefs: [
-        'dataproduct:default/campaign-attribution',
-        'dataproduct:default/customer-360',
         'dataproduct:default/support-tickets',
+        'dataproduct:default/customer-360',
+        'dataproduct:default/campaign-attribution',
       ],
       fields: expect.arrayContaining([
         'metadata.title',
@@ -152,12 +216,16 @@ describe('MeshHealthPage', () => {
         'relations',
       ]),
     });
-    // the open incidents of the breaching products only
-    expect(getIncidents).toHaveBeenCalledTimes(2);
-    expect(getIncidents).toHaveBeenCalledWith(
-      { namespace: 'default', name: 'support-tickets' },
-      { states: ['new', 'acknowledged'] },
-    );
+    // one request for the open incidents of the breaching products only
+    expect(listIncidents).toHaveBeenCalledTimes(1);
+    expect(listIncidents).toHaveBeenCalledWith({
+      states: ['new', 'acknowledged'],
+      entityRefs: [
+        'dataproduct:default/support-tickets',
+        'dataproduct:default/customer-360',
+      ],
+      limit: 500,
+    });
 
     // breaching before degraded, the longest breaching first
     expect(rowTitles(table)).toEqual([
@@ -199,22 +267,42 @@ describe('MeshHealthPage', () => {
   });
 
   it('filters by domain and owner, kept in the URL', async () => {
-    const { catalogApi, getIncidents, listHealth } = setup();
+    const { catalogApi, listIncidents, getHealthPage } = setup();
     await renderForEntity(
       <>
         <MeshHealthPageContent />
         <LocationProbe />
       </>,
-      { catalogApi, qualityApi: { listHealth, getIncidents } },
+      { catalogApi, qualityApi: { getHealthPage, listIncidents } },
     );
     const table = await screen.findByRole('table', {
       name: 'Breaching and degraded data products',
     });
+    // the options: every domain of the breaching and degraded products, with its count
+    expect(
+      within(screen.getByLabelText('Domain'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'All',
+      'customer (1)',
+      'marketing-attribution (1)',
+      'support-operations (1)',
+    ]);
     await userEvent.selectOptions(
       screen.getByLabelText('Domain'),
       'domain:default/customer',
     );
-    expect(rowTitles(table)).toEqual(['Customer 360 View']);
+    await waitFor(() =>
+      expect(rowTitles(table)).toEqual(['Customer 360 View']),
+    );
+    // filtered by the backend
+    expect(getHealthPage).toHaveBeenLastCalledWith({
+      health: ['breaching', 'degraded'],
+      domainRefs: ['domain:default/customer'],
+      limit: 25,
+      offset: 0,
+    });
     expect(screen.getByTestId('location')).toHaveTextContent(
       '?domain=domain%3Adefault%2Fcustomer',
     );
@@ -223,14 +311,64 @@ describe('MeshHealthPage', () => {
       screen.getByLabelText('Owner'),
       'group:default/marketing-team',
     );
-    expect(rowTitles(table)).toEqual(['Campaign Attribution']);
+    await waitFor(() =>
+      expect(rowTitles(table)).toEqual(['Campaign Attribution']),
+    );
     expect(screen.getByText('0 breaching, 1 degraded')).toBeInTheDocument();
   });
 
+  it('pages through many products, worst first, a page from the backend at a time', async () => {
+    const name = (i: number) => `product-${String(i).padStart(2, '0')}`;
+    const many = Array.from({ length: 30 }, (_, i) => {
+      ENTITIES[`dataproduct:default/${name(i)}`] = product(
+        name(i),
+        `Product ${i}`,
+        'customer',
+        'customer-domain-team',
+      );
+      return breachingHealth({
+        entityRef: `dataproduct:default/${name(i)}`,
+        // the first the longest breaching
+        since: minutesAgo(100 - i),
+      });
+    });
+    const { catalogApi, listIncidents, getHealthPage } = setup(many);
+    await renderForEntity(<MeshHealthPageContent />, {
+      catalogApi,
+      qualityApi: { getHealthPage, listIncidents },
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Breaching and degraded data products',
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(26);
+    expect(rowTitles(table).slice(0, 2)).toEqual(['Product 0', 'Product 1']);
+    expect(screen.getByText('1-25 of 30')).toBeInTheDocument();
+    expect(screen.getByText('30 breaching, 0 degraded')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() =>
+      expect(within(table).getAllByRole('row')).toHaveLength(6),
+    );
+    expect(getHealthPage).toHaveBeenLastCalledWith({
+      health: ['breaching', 'degraded'],
+      limit: 25,
+      offset: 25,
+    });
+    expect(screen.getByText('26-30 of 30')).toBeInTheDocument();
+    expect(rowTitles(table)[0]).toBe('Product 25');
+    // one incidents request per page
+    expect(listIncidents).toHaveBeenCalledTimes(2);
+  });
+
   it('acknowledges the open incident from the list and reloads it', async () => {
-    const { catalogApi, getIncidents, listHealth, ticketsIncident } = setup();
+    const {
+      catalogApi,
+      listIncidents,
+      getHealthPage,
+      ticketsIncident,
+      setIncidents,
+    } = setup();
     const acknowledgeIncident = jest.fn().mockImplementation(async () => {
-      getIncidents.mockImplementation(async () => [
+      setIncidents([
         {
           ...ticketsIncident,
           state: 'acknowledged',
@@ -241,14 +379,14 @@ describe('MeshHealthPage', () => {
     });
     await renderForEntity(<MeshHealthPageContent />, {
       catalogApi,
-      qualityApi: { listHealth, getIncidents, acknowledgeIncident },
+      qualityApi: { getHealthPage, listIncidents, acknowledgeIncident },
     });
     const row = (await screen.findAllByRole('row'))[1];
     await userEvent.click(
       within(row).getByRole('button', { name: 'Acknowledge' }),
     );
     expect(acknowledgeIncident).toHaveBeenCalledWith(ticketsIncident.id);
-    await waitFor(() => expect(listHealth).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(getHealthPage).toHaveBeenCalledTimes(2));
     const reloaded = (await screen.findAllByRole('row'))[1];
     expect(
       await within(reloaded).findByLabelText('Incident: Acknowledged'),
@@ -260,7 +398,7 @@ describe('MeshHealthPage', () => {
 
   it('says when nothing breaches, and has its heading on the legacy frontend system', async () => {
     await renderForEntity(<MeshHealthPage />, {
-      qualityApi: { listHealth: jest.fn().mockResolvedValue([]) },
+      qualityApi: { getHealthPage: healthPageOf([]) },
     });
     expect(
       await screen.findByText('No data product is breaching or degraded'),

@@ -1,4 +1,4 @@
-import { ChangeEvent, useMemo } from 'react';
+import { ChangeEvent, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -6,6 +6,7 @@ import IconButton from '@material-ui/core/IconButton';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -29,11 +30,12 @@ import {
   catalogApiRef,
 } from '@backstage/plugin-catalog-react';
 import type {
+  HealthFacetValue,
   Incident,
   ProductHealth,
+  ProductHealthPage,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import { DataMeshQualityApi, dataMeshQualityApiRef } from '../../api';
-import { productRefOf } from '../../lib/health';
 import { formatEntityRef, getDomainRef, getOwnerRef } from '../../lib/refs';
 import { useIncidentActions } from '../DataProductIncidentsCard';
 import { RefOrText } from '../RefOrText';
@@ -106,50 +108,90 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-async function loadRows(
+/** The products of one page, by default. */
+export const MESH_HEALTH_PAGE_SIZE = 25;
+
+/** A page of the Mesh health list, as the backend pages it (worst first). */
+export interface MeshHealthPageData {
+  rows: MeshHealthRow[];
+  totalItems: number;
+  counts: ProductHealthPage['counts'];
+  facets: ProductHealthPage['facets'];
+}
+
+async function loadPage(
   qualityApi: DataMeshQualityApi,
   catalogApi: CatalogApi,
-): Promise<MeshHealthRow[]> {
-  const items = await qualityApi.listHealth(['breaching', 'degraded']);
-  if (items.length === 0) {
-    return [];
-  }
+  query: { domain: string; owner: string; page: number; pageSize: number },
+): Promise<MeshHealthPageData> {
+  const page = await qualityApi.getHealthPage({
+    health: ['breaching', 'degraded'],
+    domainRefs: query.domain ? [query.domain] : undefined,
+    ownerRefs: query.owner ? [query.owner] : undefined,
+    limit: query.pageSize,
+    offset: query.page * query.pageSize,
+  });
+  const items = page.items;
+  const breaching = items
+    .filter(item => item.health === 'breaching')
+    .map(item => item.entityRef);
   const [entities, incidents] = await Promise.all([
-    catalogApi.getEntitiesByRefs({
-      entityRefs: items.map(i => i.entityRef),
-      fields: MESH_HEALTH_FIELDS,
-    }),
-    Promise.all(
-      items.map(async item => {
-        if (item.health !== 'breaching') {
-          return {};
-        }
-        try {
-          const [incident] = await qualityApi.getIncidents(
-            productRefOf(item.entityRef),
-            { states: ['new', 'acknowledged'] },
-          );
-          return { incident };
-        } catch (error) {
-          return { incidentError: error as Error };
-        }
-      }),
-    ),
+    items.length
+      ? catalogApi.getEntitiesByRefs({
+          entityRefs: items.map(i => i.entityRef),
+          fields: MESH_HEALTH_FIELDS,
+        })
+      : { items: [] },
+    // one request for the open incidents of the page's breaching products
+    breaching.length
+      ? qualityApi
+          .listIncidents({
+            states: ['new', 'acknowledged'],
+            entityRefs: breaching,
+            limit: 500,
+          })
+          .then(
+            answer => {
+              // newest first: the first of each product is its open incident
+              const byRef = new Map<string, Incident>();
+              for (const incident of answer.items) {
+                if (!byRef.has(incident.entityRef)) {
+                  byRef.set(incident.entityRef, incident);
+                }
+              }
+              return { byRef };
+            },
+            (error: Error) => ({ error }),
+          )
+      : { byRef: new Map<string, Incident>() },
   ]);
-  return items
+  const rows = items
     .map((health, i) => {
       const entity = entities.items[i];
       const domain = entity && getDomainRef(entity);
       const owner = entity && getOwnerRef(entity);
+      let incident: Pick<MeshHealthRow, 'incident' | 'incidentError'> = {};
+      if (health.health === 'breaching') {
+        incident =
+          'error' in incidents
+            ? { incidentError: incidents.error }
+            : { incident: incidents.byRef.get(health.entityRef) };
+      }
       return {
         health,
         entity,
-        ...incidents[i],
+        ...incident,
         domainRef: domain && stringifyEntityRef(domain),
         ownerRef: owner && stringifyEntityRef(owner),
       };
     })
     .sort(compareWorstFirst);
+  return {
+    rows,
+    totalItems: page.totalItems,
+    counts: page.counts,
+    facets: page.facets,
+  };
 }
 
 function FailingCell(props: { health: ProductHealth }) {
@@ -270,10 +312,8 @@ function FilterSelect(props: {
   );
 }
 
-function countLabel(rows: MeshHealthRow[]): string {
-  const breaching = rows.filter(r => r.health.health === 'breaching').length;
-  const degraded = rows.filter(r => r.health.health === 'degraded').length;
-  return `${breaching} breaching, ${degraded} degraded`;
+function countLabel(counts: ProductHealthPage['counts']): string {
+  return `${counts.breaching ?? 0} breaching, ${counts.degraded ?? 0} degraded`;
 }
 
 /**
@@ -281,7 +321,9 @@ function countLabel(rows: MeshHealthRow[]): string {
  * first (breaching before degraded, then the longest in that state first), with its owner,
  * on-call rotation, domain, since when, the objectives and checks it fails, and its open
  * incident, which can be acknowledged from the list. Filterable by domain and owner (kept in the
- * URL).
+ * URL). The backend filters, orders and pages the list (`GET /v1/health` with `limit` and
+ * `offset`, 25 products a page by default), and the open incidents of a page's breaching
+ * products come in one request (`GET /v1/incidents`).
  * @public
  */
 export function MeshHealthPageContent() {
@@ -292,41 +334,35 @@ export function MeshHealthPageContent() {
   const qualityApi = useApi(dataMeshQualityApiRef);
   const catalogApi = useApi(catalogApiRef);
   const [searchParams, setSearchParams] = useAppSearchParams();
-  const rows = useAsyncRetry(
-    () => loadRows(qualityApi, catalogApi),
-    [qualityApi, catalogApi],
-  );
-  const actions = useIncidentActions(rows.retry);
-
   const selected = {
     domain: searchParams.get('domain') ?? '',
     owner: searchParams.get('owner') ?? '',
   };
-  const all = useMemo(() => rows.value ?? [], [rows.value]);
-  const shown = all.filter(
-    row =>
-      (!selected.domain || row.domainRef === selected.domain) &&
-      (!selected.owner || row.ownerRef === selected.owner),
+  const [paging, setPaging] = useState({
+    page: 0,
+    pageSize: MESH_HEALTH_PAGE_SIZE,
+  });
+  const rows = useAsyncRetry(
+    () => loadPage(qualityApi, catalogApi, { ...selected, ...paging }),
+    [qualityApi, catalogApi, selected.domain, selected.owner, paging],
   );
+  const actions = useIncidentActions(rows.retry);
 
-  const optionsOf = (filter: (typeof FILTERS)[number]) => {
-    const counts = new Map<string, number>();
-    for (const row of all) {
-      const value = row[filter.key];
-      if (value) {
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-      }
-    }
-    return [...counts.entries()]
-      .map(([value, count]) => ({
+  const shown = rows.value?.rows ?? [];
+  const filtered = Boolean(selected.domain || selected.owner);
+
+  const optionsOf = (filter: (typeof FILTERS)[number]) =>
+    (rows.value?.facets[filter.param] ?? ([] as HealthFacetValue[]))
+      .map(({ value, count }) => ({
         value,
         count,
         label: formatEntityRef(value, filter.refKind),
       }))
       .sort((a, b) => a.label.localeCompare(b.label));
-  };
 
   const updateParam = (param: string, value: string) => {
+    // a new filter starts at its first page
+    setPaging(previous => ({ ...previous, page: 0 }));
     setSearchParams(previous => {
       const next = new URLSearchParams(previous);
       if (value) {
@@ -343,19 +379,19 @@ export function MeshHealthPageContent() {
     content = <ResponseErrorPanel error={rows.error} />;
   } else if (!rows.value) {
     content = <Progress />;
-  } else if (shown.length === 0) {
+  } else if (rows.value.totalItems === 0) {
     content = (
       <EmptyState
         missing="data"
         title={
-          all.length === 0
-            ? 'No data product is breaching or degraded'
-            : 'No breaching or degraded product matches the filters'
+          filtered
+            ? 'No breaching or degraded product matches the filters'
+            : 'No data product is breaching or degraded'
         }
         description={
-          all.length === 0
-            ? 'Every product with quality results meets its objectives.'
-            : 'Clear a filter to see the others.'
+          filtered
+            ? 'Clear a filter to see the others.'
+            : 'Every product with quality results meets its objectives.'
         }
       />
     );
@@ -441,6 +477,19 @@ export function MeshHealthPageContent() {
             })}
           </TableBody>
         </MuiTable>
+        <TablePagination
+          component="div"
+          count={rows.value.totalItems}
+          page={paging.page}
+          rowsPerPage={paging.pageSize}
+          rowsPerPageOptions={[MESH_HEALTH_PAGE_SIZE, 50, 100]}
+          onPageChange={(_event, page) =>
+            setPaging(previous => ({ ...previous, page }))
+          }
+          onRowsPerPageChange={event =>
+            setPaging({ page: 0, pageSize: Number(event.target.value) })
+          }
+        />
       </div>
     );
   }
@@ -467,7 +516,7 @@ export function MeshHealthPageContent() {
         >
           {rows.value && (
             <Typography variant="body2" color="textSecondary">
-              {countLabel(shown)}
+              {countLabel(rows.value.counts)}
             </Typography>
           )}
           <IconButton
