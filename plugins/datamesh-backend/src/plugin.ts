@@ -181,6 +181,7 @@ export const datameshPlugin = createBackendPlugin({
             catalog,
             logger,
             quality: service,
+            actionsRegistry,
           }),
         );
       },

@@ -31,13 +31,16 @@ describe('the data mesh actions, through the plugin’s actions registry', () =>
     await stop?.();
   });
 
-  it('lists the four actions with their JSON schemas', async () => {
+  it('lists the actions with their JSON schemas', async () => {
     const res = await request(server).get(actions).set('authorization', user);
     expect(res.status).toBe(200);
     expect(res.body.actions.map((a: { id: string }) => a.id).sort()).toEqual([
       'datamesh:get-data-product-checks',
+      'datamesh:get-data-product-downstream',
       'datamesh:get-data-product-health',
+      'datamesh:get-data-product-impact',
       'datamesh:get-data-product-incidents',
+      'datamesh:get-data-product-upstream',
       'datamesh:list-unhealthy-data-products',
     ]);
     const list = res.body.actions.find(

@@ -5,6 +5,8 @@ import {
   registerProductActions,
 } from './productActions';
 
+export { registerLineageActions } from './lineageActions';
+
 /**
  * Registers the data mesh's actions in Backstage's actions registry, for MCP clients and other
  * assistants: `get-data-product-health`, `get-data-product-checks`,

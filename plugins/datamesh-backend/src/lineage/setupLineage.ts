@@ -6,11 +6,13 @@ import {
   SchedulerService,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import type { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
 import express from 'express';
 import Router from 'express-promise-router';
+import { registerLineageActions } from '../actions';
 import { DatabaseHealthStore } from '../database/DatabaseHealthStore';
 import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
 import { QualityService } from '../quality/QualityService';
@@ -29,7 +31,8 @@ const DEFAULT_RAW_EVENTS_DAYS = 90;
 /**
  * Sets up OpenLineage ingestion in the plugin: the lineage store on the plugin's database, its
  * service, the retention task (daily, one replica) and the replay task (run when
- * `POST /v1/lineage/replay` asks), and returns the lineage routes.
+ * `POST /v1/lineage/replay` asks), the lineage read side (graph, column lineage, impact, drift,
+ * product edges) with its actions, and returns the lineage routes.
  * @internal
  */
 export async function setupLineage(options: {
@@ -42,6 +45,8 @@ export async function setupLineage(options: {
   catalog: CatalogService;
   logger: LoggerService;
   quality: QualityService;
+  /** Where the upstream, downstream and impact actions are registered, for MCP clients. */
+  actionsRegistry: ActionsRegistryService;
 }): Promise<express.Router> {
   const { config, scheduler, logger } = options;
   const store = new DatabaseLineageStore(options.db);
@@ -94,6 +99,11 @@ export async function setupLineage(options: {
     fn: async () => {
       await service.rebuild();
     },
+  });
+  registerLineageActions({
+    actionsRegistry: options.actionsRegistry,
+    quality: options.quality,
+    lineage: graph,
   });
   const router = Router();
   router.use(
