@@ -25,6 +25,8 @@ backend.add(
 backend.add(import('@backstage-datamesh/plugin-datamesh-backend'));
 // local use: the example mesh's pipelines post their quality results (datamesh.examples.quality)
 backend.add(import('./modules/exampleQuality'));
+// local use: the example mesh's pipelines send their OpenLineage events (datamesh.examples.lineage)
+backend.add(import('./modules/exampleLineage'));
 
 // scaffolder (golden paths)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
