@@ -42,6 +42,7 @@ interface Options {
   repeat: number;
   historyDays: number;
   retentionDays: number;
+  updatesDays: number;
   checksPerRun: number;
   explain: boolean;
   timeoutMinutes: number;
@@ -65,8 +66,10 @@ const USAGE = `Usage: yarn bench:quality [options]
   --requests 200               timed requests per route and round (default 200)
   --warmup 20                  untimed requests per route first (default 20)
   --repeat 1                   rounds of each measurement; tables use the medians (default 1)
-  --history-days 365           days of daily rollups and port updates (default 365)
+  --history-days 365           days of daily rollups (default 365)
   --retention-days 30          days of raw results, runs and metric points (default 30, the store's)
+  --updates-days 90            days of port updates (default 90, the store's retention of them,
+                               or --history-days when fewer)
   --checks-per-run 10          checks of each hourly run (default 10)
   --explain                    print each read route's statements with their query plans
   --timeout-minutes 30         give up on one measurement after this long (default 30)
@@ -116,6 +119,7 @@ function parseArgs(argv: string[]): Options {
     repeat: 1,
     historyDays: 365,
     retentionDays: 30,
+    updatesDays: 90,
     checksPerRun: 10,
     explain: false,
     timeoutMinutes: 30,
@@ -191,6 +195,9 @@ function parseArgs(argv: string[]): Options {
       case '--retention-days':
         options.retentionDays = positiveInteger(flag, value());
         break;
+      case '--updates-days':
+        options.updatesDays = positiveInteger(flag, value());
+        break;
       case '--checks-per-run':
         options.checksPerRun = positiveInteger(flag, value());
         break;
@@ -218,6 +225,14 @@ function parseArgs(argv: string[]): Options {
   }
   if (options.retentionDays > options.historyDays) {
     console.error('--retention-days cannot be more than --history-days');
+    usage(1);
+  }
+  if (!argv.some(arg => arg.startsWith('--updates-days'))) {
+    // the store's retention of port updates, within the history
+    options.updatesDays = Math.min(options.updatesDays, options.historyDays);
+  }
+  if (options.updatesDays > options.historyDays) {
+    console.error('--updates-days cannot be more than --history-days');
     usage(1);
   }
   return options;
@@ -436,8 +451,8 @@ async function main() {
     options.retentionDays
   } days, daily
   rollups for ${options.historyDays} days, port updates for ${
-      options.historyDays
-    } days (retention does not prune them),
+      options.updatesDays
+    } days (their retention),
   latest checks, health, transitions, incidents; ${
     options.requests
   } timed requests per route and round
@@ -510,6 +525,7 @@ async function main() {
                 rounds: options.repeat,
                 historyDays: options.historyDays,
                 retentionDays: options.retentionDays,
+                updatesDays: options.updatesDays,
                 checksPerRun: options.checksPerRun,
                 explain: options.explain,
                 timeoutMs,

@@ -23,6 +23,9 @@ import {
   SeedResult,
 } from './seed';
 
+/** Products per page of the Mesh health page, as the page asks for them. */
+export const MESH_PAGE = 25;
+
 /** A timed route: the four of the issue, and the catalog lookups they start with. */
 export interface ReadRoute {
   id:
@@ -30,6 +33,9 @@ export interface ReadRoute {
     | 'checks'
     | 'history'
     | 'mesh'
+    | 'mesh-last'
+    | 'mesh-incidents'
+    | 'mesh-all'
     | 'catalog-by-name'
     | 'catalog-by-refs';
   label: string;
@@ -48,8 +54,22 @@ export const READ_ROUTES: ReadRoute[] = [
   },
   {
     id: 'mesh',
-    label: 'Mesh health page: GET /v1/health?health=breaching,degraded',
+    label: `Mesh health page: GET /v1/health?health=breaching,degraded&limit=${MESH_PAGE}`,
     targetMs: 100,
+  },
+  {
+    id: 'mesh-last',
+    label: `its last page: …&limit=${MESH_PAGE}&offset={unhealthy - ${MESH_PAGE}}`,
+  },
+  {
+    id: 'mesh-incidents',
+    label:
+      "its open incidents: GET /v1/incidents?state=new,acknowledged&entityRef={the page's breaching}",
+  },
+  {
+    id: 'mesh-all',
+    label:
+      'unpaged: GET /v1/health?health=breaching,degraded (every one, as before paging)',
   },
   {
     id: 'catalog-by-name',
@@ -57,7 +77,8 @@ export const READ_ROUTES: ReadRoute[] = [
   },
   {
     id: 'catalog-by-refs',
-    label: "baseline: catalog POST /entities/by-refs, the page's products",
+    label:
+      'baseline: catalog POST /entities/by-refs, every unhealthy product (the unpaged visibility check)',
   },
 ];
 
@@ -75,6 +96,8 @@ export interface ReadsOptions {
   rounds: number;
   historyDays: number;
   retentionDays: number;
+  /** Days of port updates, as their retention keeps them. */
+  updatesDays: number;
   checksPerRun: number;
   /** Print each route's statements with their query plans. */
   explain: boolean;
@@ -218,6 +241,7 @@ export async function measureReads(
         now,
         historyDays: options.historyDays,
         retentionDays: options.retentionDays,
+        updatesDays: options.updatesDays,
         checksPerRun: options.checksPerRun,
         onProgress: options.onProgress,
       });
@@ -233,6 +257,18 @@ export async function measureReads(
           .whereIn('health', ['breaching', 'degraded'])
           .select('product_ref')
       ).map((r: { product_ref: string }) => r.product_ref);
+      // the first page's breaching products, worst first, as the page asks for their incidents
+      const firstPage = (
+        await knex('health_current')
+          .whereIn('health', ['breaching', 'degraded'])
+          .orderBy(['health_rank', 'since', 'product_ref'])
+          .limit(MESH_PAGE)
+          .select('product_ref', 'health')
+      ).filter((r: { health: string }) => r.health === 'breaching');
+      const incidentRefs = firstPage
+        .map((r: { product_ref: string }) => encodeURIComponent(r.product_ref))
+        .join(',');
+      const lastOffset = Math.max(0, pageRefs.length - MESH_PAGE);
       const pageRefsBody = JSON.stringify({
         entityRefs: pageRefs,
         fields: ['kind', 'metadata'],
@@ -247,6 +283,15 @@ export async function measureReads(
           checks: [`${base}/checks`],
           history: [`${base}/history?days=30`],
           mesh: [
+            `${backend.baseUrl}/api/datamesh/v1/health?health=breaching,degraded&limit=${MESH_PAGE}`,
+          ],
+          'mesh-last': [
+            `${backend.baseUrl}/api/datamesh/v1/health?health=breaching,degraded&limit=${MESH_PAGE}&offset=${lastOffset}`,
+          ],
+          'mesh-incidents': [
+            `${backend.baseUrl}/api/datamesh/v1/incidents?state=new,acknowledged&entityRef=${incidentRefs}`,
+          ],
+          'mesh-all': [
             `${backend.baseUrl}/api/datamesh/v1/health?health=breaching,degraded`,
           ],
           'catalog-by-name': [
@@ -318,7 +363,7 @@ export async function measureReads(
       // hourly updates of each port over 30 days, and each port's lag now
       const ports =
         products[Math.floor(size / 2)].spec.outputPorts?.length ?? 0;
-      const updates = Math.min(30, options.historyDays) * 24;
+      const updates = Math.min(30, options.updatesDays) * 24;
       if (Math.abs(history.freshness.length - ports * (updates + 1)) > ports) {
         problems.push(
           `freshness points of the 30-day history: ${
@@ -326,12 +371,41 @@ export async function measureReads(
           }, expected about ${ports * (updates + 1)}`,
         );
       }
-      const mesh = (await call('mesh', sample)).body as { items: unknown[] };
+      const unhealthy = seed.health.breaching + seed.health.degraded;
+      const mesh = (await call('mesh', sample)).body as {
+        items: unknown[];
+        totalItems: number;
+      };
       expectOf(
-        'products on the Mesh health page',
+        'products on the first page of the Mesh health page',
         mesh.items.length,
-        seed.health.breaching + seed.health.degraded,
+        Math.min(MESH_PAGE, unhealthy),
       );
+      expectOf(
+        'unhealthy products counted by the page',
+        mesh.totalItems,
+        unhealthy,
+      );
+      const last = (await call('mesh-last', sample)).body as {
+        items: unknown[];
+      };
+      expectOf(
+        'products on the last page',
+        last.items.length,
+        Math.min(MESH_PAGE, unhealthy),
+      );
+      const open = (await call('mesh-incidents', sample)).body as {
+        items: unknown[];
+      };
+      expectOf(
+        "open incidents of the first page's breaching products",
+        open.items.length,
+        firstPage.length,
+      );
+      const unpaged = (await call('mesh-all', sample)).body as {
+        items: unknown[];
+      };
+      expectOf('products of the unpaged list', unpaged.items.length, unhealthy);
 
       const random = createRandom(size);
       const pick = () => names[random.int(0, names.length - 1)];
