@@ -102,18 +102,18 @@ export function createPublishLocalAction(options: { config: Config }) {
           z
             .string({ description: 'The branch; main by default' })
             .regex(/^[A-Za-z0-9][-_./A-Za-z0-9]*$/)
-            .default('main'),
+            .optional(),
         commitMessage: z =>
           z
             .string({ description: 'The message of the first commit' })
-            .default('Initial commit from the data mesh golden path'),
+            .optional(),
         catalogInfoPath: z =>
           z
             .string({
               description:
                 'The catalog file in the repository; catalog-info.yaml by default',
             })
-            .default('catalog-info.yaml'),
+            .optional(),
       },
       output: {
         remoteUrl: z =>
@@ -130,7 +130,12 @@ export function createPublishLocalAction(options: { config: Config }) {
       },
     },
     async handler(ctx) {
-      const { repoName, defaultBranch, commitMessage } = ctx.input;
+      const {
+        repoName,
+        defaultBranch = 'main',
+        commitMessage = 'Initial commit from the data mesh golden path',
+        catalogInfoPath = 'catalog-info.yaml',
+      } = ctx.input;
       const source = workspacePath(
         ctx.workspacePath,
         ctx.input.sourcePath ?? '.',
@@ -139,7 +144,7 @@ export function createPublishLocalAction(options: { config: Config }) {
       const repoDir = resolveSafeChildPath(directory, repoName);
       const catalogInfoFile = workspacePath(
         repoDir,
-        ctx.input.catalogInfoPath,
+        catalogInfoPath,
         'catalogInfoPath',
       );
       const repoContentsUrl = pathToFileURL(`${repoDir}${path.sep}`).toString();

@@ -93,6 +93,10 @@ describe('datamesh:dataproduct:upstream-contracts', () => {
     expect(contracts[0]).toMatchObject({
       inputPort: 'crm-accounts-accounts',
       file: 'contracts/upstream/crm-accounts-accounts.odcs.yaml',
+      location: {
+        namespace: 'postgres://warehouse:5432',
+        name: 'analytics.sales.crm_accounts',
+      },
       schema: [expect.objectContaining({ properties: expect.any(Array) })],
     });
     const written = await fs.readFile(

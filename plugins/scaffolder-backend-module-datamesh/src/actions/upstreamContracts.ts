@@ -94,7 +94,7 @@ export function createUpstreamContractsAction(options: {
               description:
                 'Where the contracts are written in the workspace; contracts/upstream by default',
             })
-            .default('contracts/upstream'),
+            .optional(),
       },
       output: {
         inputPorts: z =>
@@ -113,13 +113,14 @@ export function createUpstreamContractsAction(options: {
               product: z.string(),
               port: z.string(),
               file: z.string(),
+              location: z.object({ namespace: z.string(), name: z.string() }),
               id: z.string(),
               version: z.string(),
               schema: z.array(z.any()),
             }),
             {
               description:
-                'Each contract read: its file in the workspace, its id, version and schema objects',
+                "Each contract read: its file in the workspace, the upstream port's dataset (OpenLineage namespace and name), the contract's id, version and schema objects",
             },
           ),
       },
@@ -127,7 +128,7 @@ export function createUpstreamContractsAction(options: {
     async handler(ctx) {
       const target = workspacePath(
         ctx.workspacePath,
-        ctx.input.targetPath,
+        ctx.input.targetPath ?? 'contracts/upstream',
         'targetPath',
       );
       const credentials = await ctx.getInitiatorCredentials();
@@ -138,6 +139,7 @@ export function createUpstreamContractsAction(options: {
         product: string;
         port: string;
         file: string;
+        location: { namespace: string; name: string };
         id: string;
         version: string;
         schema: unknown[];
@@ -225,6 +227,10 @@ export function createUpstreamContractsAction(options: {
           product: productRef,
           port: port.name,
           file: relativeToWorkspace(ctx.workspacePath, file),
+          location: {
+            namespace: port.location.namespace,
+            name: port.location.name,
+          },
           id: result.contract.id,
           version: result.contract.version,
           schema: JSON.parse(JSON.stringify(result.contract.schema)),

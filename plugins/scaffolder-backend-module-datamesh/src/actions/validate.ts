@@ -240,14 +240,14 @@ export function createValidateDataProductAction(options: {
                 'The catalog file in the workspace, catalog-info.yaml by default',
             })
             .min(1)
-            .default('catalog-info.yaml'),
+            .optional(),
         checkNameAvailable: z =>
           z
             .boolean({
               description:
                 'Whether each entity name must be free in the catalog; true by default',
             })
-            .default(true),
+            .optional(),
       },
       output: {
         entityRefs: z =>
@@ -257,11 +257,9 @@ export function createValidateDataProductAction(options: {
       },
     },
     async handler(ctx) {
-      const catalogFile = workspacePath(
-        ctx.workspacePath,
-        ctx.input.path,
-        'path',
-      );
+      const { path: file = 'catalog-info.yaml', checkNameAvailable = true } =
+        ctx.input;
+      const catalogFile = workspacePath(ctx.workspacePath, file, 'path');
       const relativeFile = relativeToWorkspace(ctx.workspacePath, catalogFile);
       const text = await readOptionalFile(catalogFile);
       if (text === undefined) {
@@ -322,7 +320,7 @@ export function createValidateDataProductAction(options: {
           name,
         });
         entityRefs.push(ref);
-        if (ctx.input.checkNameAvailable) {
+        if (checkNameAvailable) {
           const existing = await catalog.getEntityByRef(ref, { credentials });
           if (existing) {
             problems.push({
