@@ -22,6 +22,7 @@ export {
   EntityDataProductOutputPortsCard,
   EntityDataProductInputPortsCard,
   EntityDataProductConsumersCard,
+  EntityDataProductLineageDriftCard,
   EntityDomainDataProductsCard,
   EntityDomainDataMeshCard,
 } from './plugin';

@@ -293,6 +293,24 @@ export const EntityDataProductConsumersCard = datameshPlugin.provide(
 );
 
 /**
+ * The "Lineage drift" card of a DataProduct entity page: where its declared input ports and the
+ * observed lineage disagree (undeclared inputs and consumers, declared inputs never read), or
+ * that they agree.
+ * @public
+ */
+export const EntityDataProductLineageDriftCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductLineageDriftCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductLineageDriftCard').then(
+          m => m.DataProductLineageDriftCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The "Data products" card of a Domain entity page.
  * @public
  */

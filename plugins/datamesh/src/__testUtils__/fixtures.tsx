@@ -147,7 +147,16 @@ export function renderForEntity(
           },
         ],
         [dataMeshQualityApiRef, options.qualityApi ?? {}],
-        [dataMeshLineageApiRef, options.lineageApi ?? {}],
+        [
+          dataMeshLineageApiRef,
+          {
+            // the Data products page's problems panel asks for the mesh's drift
+            listDrift: jest
+              .fn()
+              .mockResolvedValue({ items: [], totalCount: 0 }),
+            ...options.lineageApi,
+          },
+        ],
         [alertApiRef, options.alertApi ?? { post: jest.fn() }],
       ]}
     >

@@ -22,6 +22,7 @@ describe('datamesh plugin for the new frontend system', () => {
       'entity-card:datamesh/data-product-output-ports',
       'entity-card:datamesh/data-product-input-ports',
       'entity-card:datamesh/data-product-consumers',
+      'entity-card:datamesh/data-product-lineage-drift',
       'entity-card:datamesh/domain-data-products',
       'entity-card:datamesh/domain-data-mesh',
     ] as const) {

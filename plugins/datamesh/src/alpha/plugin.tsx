@@ -276,6 +276,24 @@ export const dataProductConsumersCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Lineage drift" card of DataProduct entity pages: where the declared input ports and the
+ * observed lineage disagree, or that they agree.
+ * @alpha
+ */
+export const dataProductLineageDriftCard = EntityCardBlueprint.make({
+  name: 'data-product-lineage-drift',
+  params: {
+    // in the main column, after the ports and consumers it compares with the observed lineage
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductLineageDriftCard').then(m =>
+        compatWrapper(<m.DataProductLineageDriftCard />),
+      ),
+  },
+});
+
+/**
  * The "Data products" card of Domain entity pages.
  * @alpha
  */
@@ -333,6 +351,7 @@ export const datameshPlugin = createFrontendPlugin({
     dataProductOutputPortsCard,
     dataProductInputPortsCard,
     dataProductConsumersCard,
+    dataProductLineageDriftCard,
     domainDataProductsCard,
     domainDataMeshCard,
     dataProductQualityContent,

@@ -1,0 +1,2 @@
+export { DataProductLineageDriftCard } from './DataProductLineageDriftCard';
+export { DriftFindings, countDriftFindings } from './DriftFindings';
