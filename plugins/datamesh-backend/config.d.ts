@@ -67,6 +67,60 @@ export interface Config {
       };
     };
     /**
+     * Federated computational governance: the portal's global policies, evaluated for every data
+     * product on a schedule, beside the policies each Domain declares (`spec.datamesh.policies`).
+     */
+    governance?: {
+      /**
+       * Changes to the suite's default policies (encryption-at-rest, pii-masking, data-lineage,
+       * quality-slo, retention-policy, audit-logging), named by id with only the fields that
+       * change (`enabled: false` switches one off), and new global policies in full. A policy
+       * that cannot be used (a field of the wrong type, a rule that does not parse or
+       * type-check) is reported at startup with its id; the others are evaluated.
+       * @visibility backend
+       */
+      policies?: Array<{
+        /** Lowercase words separated by hyphens, for example `encryption-at-rest`. */
+        id: string;
+        title?: string;
+        description?: string;
+        enforcement?: 'required' | 'recommended' | 'optional';
+        /** Which products: every field given must match. */
+        scope?: {
+          domains?: string[];
+          types?: Array<'source-aligned' | 'aggregate' | 'consumer-aligned'>;
+          sensitivities?: Array<
+            'public' | 'internal' | 'confidential' | 'restricted'
+          >;
+          lifecycles?: string[];
+          tags?: string[];
+        };
+        /** The CEL rule, true when the product complies. */
+        rule?: string;
+        /** Why a product fails, with `{{ CEL }}` placeholders. */
+        message?: string;
+        /** Values the rule reads as `params`; merged into a default policy's. */
+        parameters?: { [name: string]: any };
+        /** False switches the policy off. */
+        enabled?: boolean;
+      }>;
+      /**
+       * Where the portal evaluates, for rules such as "PII masked outside production".
+       * `production` (true) by default.
+       */
+      environment?: {
+        /** @visibility backend */
+        name?: string;
+        /** @visibility backend */
+        production?: boolean;
+      };
+      /**
+       * Evaluating every data product. Every 10 minutes by default.
+       * @visibility backend
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    /**
      * OpenLineage ingestion (`POST /api/datamesh/v1/lineage` and `/v1/lineage/batch`) and the
      * lineage store.
      */

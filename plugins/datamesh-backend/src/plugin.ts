@@ -19,6 +19,7 @@ import type { Config } from '@backstage/config';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerDataMeshActions } from './actions';
 import { setupLineage } from './lineage/setupLineage';
+import { setupGovernance } from './governance/setupGovernance';
 
 /** The largest quality document accepted by default: 10 MiB (a large dbt manifest is a few MiB). */
 const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
@@ -184,6 +185,19 @@ export const datameshPlugin = createBackendPlugin({
             actionsRegistry,
           }),
         );
+        const governance = await setupGovernance({
+          db,
+          config,
+          auth,
+          httpAuth,
+          catalog,
+          logger,
+          scheduler,
+          contracts,
+          quality,
+          health,
+        });
+        httpRouter.use(governance.router);
       },
     });
   },

@@ -19,6 +19,9 @@ import { ProductIndex } from '../lineage/ProductIndex';
 import { createLineageGraphRouter } from '../lineage/lineageGraphRouter';
 import { LineageGraphService } from '../lineage/LineageGraphService';
 import { CatalogUnprocessedEntitiesClient } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import type { GovernanceStore } from '@backstage-datamesh/plugin-datamesh-node';
+import { createGovernanceRouter } from '../governance/governanceRouter';
+import type { GovernanceService } from '../governance/GovernanceService';
 
 type Layer = {
   route?: { path: string; methods: Record<string, boolean> };
@@ -101,6 +104,14 @@ describe('the OpenAPI document', () => {
             health,
             catalog,
           }),
+        }),
+      ),
+      ...routesOf(
+        createGovernanceRouter({
+          httpAuth: services.httpAuth,
+          catalog,
+          store: {} as GovernanceStore,
+          service: {} as GovernanceService,
         }),
       ),
     ].sort();

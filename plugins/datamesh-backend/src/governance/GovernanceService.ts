@@ -1,0 +1,559 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CompiledPolicy,
+  DataMeshDomainSpec,
+  DataProductEntityV1alpha1,
+  DomainPolicies,
+  EffectivePolicy,
+  EnvironmentFacts,
+  PolicyFacts,
+  PolicyProblem,
+  ProductCompliance,
+  compilePolicies,
+  evaluateCompliance,
+  isDataProductEntity,
+  lineageFacts,
+  resolveEffectivePolicies,
+} from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  ComplianceTrendPoint,
+  DataContractReader,
+  GovernanceStore,
+  HealthStore,
+  LineageStore,
+  QualityStore,
+  readInfrastructureDescriptor,
+} from '@backstage-datamesh/plugin-datamesh-node';
+import { parse } from 'yaml';
+
+const PAGE_SIZE = 200;
+
+/** A Domain as the governance reads it: its parent and its policies. */
+type DomainNode = {
+  ref: string;
+  parent?: string;
+  policies: DomainPolicies['policies'];
+};
+
+/** The effective and compiled policies of one domain (or of none). */
+type DomainPolicySet = {
+  policies: EffectivePolicy[];
+  compiled: CompiledPolicy[];
+  problems: PolicyProblem[];
+};
+
+function domainRefOf(value: unknown, namespace: string): string | undefined {
+  if (typeof value !== 'string' || !value) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: 'domain',
+        defaultNamespace: namespace,
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+function toDomainNode(entity: Entity): DomainNode {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const spec = (entity.spec ?? {}) as {
+    subdomainOf?: unknown;
+    datamesh?: DataMeshDomainSpec;
+  };
+  const policies = spec.datamesh?.policies;
+  return {
+    ref: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    parent: domainRefOf(spec.subdomainOf, namespace),
+    policies: Array.isArray(policies) ? policies : [],
+  };
+}
+
+/** The UTC day of a time, `YYYY-MM-DD`. */
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/**
+ * What the governance evaluates with: the portal's policies (the defaults changed by
+ * `datamesh.governance.policies`) and the domains' own, each product's facts gathered from the
+ * catalog, its contracts and descriptor, and the quality, health and lineage stores.
+ */
+export class GovernanceService {
+  private readonly global: DomainPolicySet;
+
+  constructor(
+    private readonly options: {
+      auth: AuthService;
+      catalog: CatalogService;
+      logger: LoggerService;
+      contracts: DataContractReader;
+      store: GovernanceStore;
+      quality?: QualityStore;
+      health?: HealthStore;
+      lineage?: LineageStore;
+      /** `datamesh.governance.policies`. */
+      overrides?: unknown;
+      /** Where the portal evaluates, for rules such as "PII masked outside production". */
+      environment: EnvironmentFacts;
+      /** The current time; `Date.now` by default. */
+      now?: () => number;
+    },
+  ) {
+    this.global = this.policySet([]);
+  }
+
+  /** The problems of the portal's own policies, as found when it started. */
+  get globalProblems(): PolicyProblem[] {
+    return this.global.problems;
+  }
+
+  /**
+   * Reports the portal's policies that cannot be used (each with its id and the error); the
+   * others are evaluated. Called once when the backend starts.
+   */
+  reportProblems(): void {
+    for (const problem of this.global.problems) {
+      this.options.logger.error(
+        `Governance policy ${problem.policyId} is not evaluated: ${problem.message}`,
+        { policyId: problem.policyId },
+      );
+    }
+    this.options.logger.info(
+      `Governance evaluates ${this.global.compiled.length} portal policies`,
+      { policies: this.global.compiled.map(p => p.policy.id).join(',') },
+    );
+  }
+
+  private policySet(domains: DomainPolicies[]): DomainPolicySet {
+    const { policies, problems } = resolveEffectivePolicies({
+      overrides: this.options.overrides,
+      domains,
+    });
+    const compiled = compilePolicies(policies);
+    return {
+      policies,
+      compiled: compiled.policies,
+      problems: [...problems, ...compiled.problems],
+    };
+  }
+
+  /** The domain and those above it, nearest first (a cycle is cut). */
+  private chain(
+    domainRef: string | undefined,
+    domains: Map<string, DomainNode>,
+  ): DomainNode[] {
+    const chain: DomainNode[] = [];
+    const seen = new Set<string>();
+    let ref = domainRef;
+    while (ref && !seen.has(ref)) {
+      seen.add(ref);
+      const node = domains.get(ref);
+      if (!node) {
+        chain.push({ ref, policies: [] });
+        break;
+      }
+      chain.push(node);
+      ref = node.parent;
+    }
+    return chain;
+  }
+
+  private policySetFor(
+    chain: DomainNode[],
+    cache?: Map<string, DomainPolicySet>,
+  ): DomainPolicySet {
+    const declared = chain.filter(d => d.policies.length > 0);
+    if (declared.length === 0) {
+      return this.global;
+    }
+    const key = chain.map(d => d.ref).join('>');
+    const cached = cache?.get(key);
+    if (cached) {
+      return cached;
+    }
+    const set = this.policySet(
+      declared.map(d => ({ domain: d.ref, policies: d.policies })),
+    );
+    cache?.set(key, set);
+    return set;
+  }
+
+  private async readDomains(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, DomainNode>> {
+    const domains = new Map<string, DomainNode>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE_SIZE }
+          : {
+              filter: { kind: 'Domain' },
+              fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec'],
+              limit: PAGE_SIZE,
+            },
+        { credentials },
+      );
+      for (const entity of page.items) {
+        const node = toDomainNode(entity);
+        domains.set(node.ref, node);
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return domains;
+  }
+
+  /**
+   * The policies that apply to the products of a domain (the portal's alone without a domain),
+   * with the problems of those that cannot be used, read with the caller's credentials.
+   */
+  async policiesFor(
+    domain: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<{ policies: EffectivePolicy[]; problems: PolicyProblem[] }> {
+    if (!domain) {
+      return {
+        policies: this.global.policies,
+        problems: this.global.problems,
+      };
+    }
+    const domains = await this.readDomains(credentials);
+    const set = this.policySetFor(this.chain(domain, domains));
+    return { policies: set.policies, problems: set.problems };
+  }
+
+  /**
+   * A domain and every domain below it (entity refs), as the caller sees the catalog; empty when
+   * the domain is not in the catalog.
+   */
+  async domainTree(
+    domain: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const domains = await this.readDomains(credentials);
+    if (!domains.has(domain)) {
+      return [];
+    }
+    const tree = [domain];
+    for (let i = 0; i < tree.length; i++) {
+      for (const node of domains.values()) {
+        if (node.parent === tree[i] && !tree.includes(node.ref)) {
+          tree.push(node.ref);
+        }
+      }
+    }
+    return tree;
+  }
+
+  /** Everything the rules read about a product; a fact that cannot be read is left out. */
+  async factsFor(
+    entity: DataProductEntityV1alpha1,
+    domains: string[],
+  ): Promise<PolicyFacts> {
+    const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const now = this.options.now?.() ?? Date.now();
+    const warn = (what: string, error: unknown) =>
+      this.options.logger.debug(
+        `Governance: could not read the ${what} of ${entityRef}: ${error}`,
+      );
+
+    const contracts: unknown[] = [];
+    for (const port of entity.spec.outputPorts ?? []) {
+      if (!port.contract) {
+        continue;
+      }
+      const document = await this.options.contracts.readDocument(
+        entity,
+        port.contract,
+        'data contract',
+      );
+      if (!document.ok) {
+        continue;
+      }
+      try {
+        const value = parse(document.text);
+        if (value && typeof value === 'object') {
+          contracts.push(value);
+        }
+      } catch (error) {
+        warn(`contract of port ${port.name}`, error);
+      }
+    }
+
+    let infrastructure: Record<string, unknown> | undefined;
+    if (entity.spec.infrastructure) {
+      try {
+        const result = await readInfrastructureDescriptor(
+          this.options.contracts,
+          entity,
+        );
+        if (result.status === 'valid') {
+          infrastructure = result.infrastructure as unknown as Record<
+            string,
+            unknown
+          >;
+        }
+      } catch (error) {
+        warn('infrastructure descriptor', error);
+      }
+    }
+
+    const facts: PolicyFacts = {
+      product: entity,
+      domains,
+      contracts,
+      infrastructure,
+      environment: this.options.environment,
+    };
+
+    if (this.options.quality) {
+      try {
+        const checks = await this.options.quality.getLatestChecks(entityRef);
+        const lastRun = checks.reduce<string | undefined>(
+          (latest, c) =>
+            !latest || c.executedAt > latest ? c.executedAt : latest,
+          undefined,
+        );
+        facts.quality = {
+          evaluated: checks.length > 0,
+          checks: checks.length,
+          failing: checks.filter(
+            c => c.status === 'fail' || c.status === 'error',
+          ).length,
+          ...(lastRun ? { lastRunAt: lastRun } : {}),
+        };
+      } catch (error) {
+        warn('quality', error);
+      }
+    }
+    if (this.options.health) {
+      try {
+        const health = await this.options.health.getHealth(entityRef);
+        facts.health = health
+          ? { state: health.health, reasons: health.reasons }
+          : { state: 'unknown', reasons: [] };
+      } catch (error) {
+        warn('health', error);
+      }
+    }
+    if (this.options.lineage) {
+      try {
+        facts.lineage = await this.lineageOf(entity, new Date(now));
+      } catch (error) {
+        warn('lineage', error);
+      }
+    }
+    return facts;
+  }
+
+  /**
+   * The lineage observed of a product's output ports: when any was last seen, how many datasets
+   * the jobs writing them read (upstream) and how many jobs read them (downstream).
+   */
+  private async lineageOf(
+    entity: DataProductEntityV1alpha1,
+    now: Date,
+  ): Promise<PolicyFacts['lineage']> {
+    const store = this.options.lineage!;
+    const locations = (entity.spec.outputPorts ?? []).map(p => p.location);
+    if (locations.length === 0) {
+      return lineageFacts({}, now);
+    }
+    const datasets = await store.findDatasets(locations);
+    let lastSeen: string | undefined;
+    const upstream = new Set<string>();
+    const downstream = new Set<string>();
+    const own = new Set(datasets.map(d => `${d.namespace}\n${d.name}`));
+    for (const dataset of datasets) {
+      const found = await store.getDataset(dataset);
+      if (found && (!lastSeen || found.lastSeenAt > lastSeen)) {
+        lastSeen = found.lastSeenAt;
+      }
+      for (const edge of await store.getEdges({ dataset })) {
+        if (edge.lastSeenAt > (lastSeen ?? '')) {
+          lastSeen = edge.lastSeenAt;
+        }
+        if (edge.direction === 'input') {
+          downstream.add(`${edge.job.namespace}\n${edge.job.name}`);
+          continue;
+        }
+        for (const jobEdge of await store.getEdges({ job: edge.job })) {
+          const key = `${jobEdge.dataset.namespace}\n${jobEdge.dataset.name}`;
+          if (jobEdge.direction === 'input' && !own.has(key)) {
+            upstream.add(key);
+          }
+        }
+      }
+    }
+    return lineageFacts(
+      {
+        lastSeenAt: lastSeen,
+        upstream: upstream.size,
+        downstream: downstream.size,
+      },
+      now,
+    );
+  }
+
+  /** Evaluates one product now (with the caller's credentials for the catalog reads). */
+  async evaluate(
+    entity: DataProductEntityV1alpha1,
+    credentials: BackstageCredentials,
+  ): Promise<{ compliance: ProductCompliance; domain?: string }> {
+    const domains = await this.readDomains(credentials);
+    const namespace = entity.metadata.namespace ?? 'default';
+    const chain = this.chain(
+      domainRefOf(entity.spec.domain, namespace),
+      domains,
+    );
+    const set = this.policySetFor(chain);
+    const facts = await this.factsFor(
+      entity,
+      chain.map(d => d.ref),
+    );
+    const now = this.options.now?.() ?? Date.now();
+    return {
+      compliance: evaluateCompliance(set.compiled, facts, new Date(now)),
+      domain: chain[0]?.ref,
+    };
+  }
+
+  /**
+   * Evaluates every data product of the catalog, stores the results (history on change) and
+   * today's trend, forgets products that left the catalog. One product that cannot be evaluated
+   * keeps no other from it; a domain's policy that cannot be used is reported once per run.
+   */
+  async evaluateAll(): Promise<{ evaluated: number; failed: number }> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const domains = await this.readDomains(credentials);
+    const cache = new Map<string, DomainPolicySet>();
+    const now = this.options.now?.() ?? Date.now();
+    const results: EvaluatedProduct[] = [];
+    let failed = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE_SIZE }
+          : {
+              filter: { kind: 'DataProduct' },
+              fields: ['kind', 'apiVersion', 'metadata', 'spec'],
+              limit: PAGE_SIZE,
+            },
+        { credentials },
+      );
+      for (const entity of page.items) {
+        if (!isDataProductEntity(entity)) {
+          continue;
+        }
+        try {
+          const namespace = entity.metadata.namespace ?? 'default';
+          const chain = this.chain(
+            domainRefOf(entity.spec.domain, namespace),
+            domains,
+          );
+          const set = this.policySetFor(chain, cache);
+          const facts = await this.factsFor(
+            entity,
+            chain.map(d => d.ref),
+          );
+          results.push({
+            compliance: evaluateCompliance(set.compiled, facts, new Date(now)),
+            domain: chain[0]?.ref,
+            domains: chain.map(d => d.ref),
+          });
+        } catch (error) {
+          failed += 1;
+          this.options.logger.warn(
+            `Governance could not evaluate ${stringifyEntityRef(
+              entity,
+            )}: ${error}`,
+          );
+        }
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+
+    const reported = new Set(this.global.problems.map(p => p.message));
+    for (const set of cache.values()) {
+      for (const problem of set.problems) {
+        if (!reported.has(problem.message)) {
+          reported.add(problem.message);
+          this.options.logger.warn(
+            `Governance policy ${problem.policyId} is not evaluated: ${problem.message}`,
+            { policyId: problem.policyId },
+          );
+        }
+      }
+    }
+
+    await this.options.store.recordCompliance(results, now);
+    await this.options.store.retainProducts(
+      results.map(r => r.compliance.entityRef),
+    );
+    await this.options.store.recordTrend(dayOf(now), trendPoints(results, now));
+    return { evaluated: results.length, failed };
+  }
+}
+
+/** A product evaluated, with its domain and the domains above it (nearest first). */
+export type EvaluatedProduct = {
+  compliance: ProductCompliance;
+  domain?: string;
+  domains: string[];
+};
+
+/**
+ * The day's trend points of a set of evaluations: all products, each domain (with the products
+ * of its subdomains), each policy.
+ */
+export function trendPoints(
+  results: EvaluatedProduct[],
+  at: number,
+): ComplianceTrendPoint[] {
+  const day = dayOf(at);
+  const counts = new Map<string, ComplianceTrendPoint>();
+  const add = (
+    kind: ComplianceTrendPoint['kind'],
+    key: string,
+    compliant: boolean,
+  ) => {
+    const id = `${kind}\n${key}`;
+    const point = counts.get(id) ?? {
+      day,
+      kind,
+      key,
+      products: 0,
+      compliant: 0,
+    };
+    point.products += 1;
+    point.compliant += compliant ? 1 : 0;
+    counts.set(id, point);
+  };
+  for (const { compliance, domains } of results) {
+    add('all', '', compliance.compliant);
+    for (const domain of domains) {
+      add('domain', domain, compliance.compliant);
+    }
+    for (const evaluation of compliance.evaluations) {
+      if (evaluation.status !== 'not-applicable') {
+        add('policy', evaluation.policyId, evaluation.status === 'pass');
+      }
+    }
+  }
+  return [...counts.values()];
+}

@@ -1,0 +1,97 @@
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  SchedulerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  DataContractReader,
+  HealthStore,
+  QualityStore,
+} from '@backstage-datamesh/plugin-datamesh-node';
+import type { Knex } from 'knex';
+import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
+import { DatabaseGovernanceStore } from './DatabaseGovernanceStore';
+import { GovernanceService } from './GovernanceService';
+import { createGovernanceRouter } from './governanceRouter';
+
+/**
+ * Sets up governance in the plugin: the store on the plugin's database, the portal's policies
+ * (checked at once: a policy that cannot be used is reported with its id and the others run),
+ * the scheduled evaluation of every product (one replica at a time) and the routes.
+ * @internal
+ */
+export async function setupGovernance(options: {
+  db: Knex;
+  config: Config;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  contracts: DataContractReader;
+  quality: QualityStore;
+  health: HealthStore;
+}) {
+  const { config, logger } = options;
+  const store = new DatabaseGovernanceStore(options.db);
+  const service = new GovernanceService({
+    auth: options.auth,
+    catalog: options.catalog,
+    logger,
+    contracts: options.contracts,
+    store,
+    quality: options.quality,
+    health: options.health,
+    lineage: new DatabaseLineageStore(options.db),
+    overrides: config.getOptional('datamesh.governance.policies'),
+    environment: {
+      name:
+        config.getOptionalString('datamesh.governance.environment.name') ??
+        'production',
+      production:
+        config.getOptionalBoolean(
+          'datamesh.governance.environment.production',
+        ) ?? true,
+    },
+  });
+  service.reportProblems();
+
+  const scheduleKey = 'datamesh.governance.schedule';
+  await options.scheduler.scheduleTask({
+    id: 'datamesh-governance-evaluate',
+    // with several replicas, each run happens on one of them
+    scope: 'global',
+    ...(config.has(scheduleKey)
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig(scheduleKey),
+        )
+      : {
+          frequency: { minutes: 10 },
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 30 },
+        }),
+    fn: async () => {
+      const result = await service.evaluateAll();
+      logger.info(
+        `Governance evaluated ${result.evaluated} data products${
+          result.failed ? `, ${result.failed} could not be` : ''
+        }`,
+      );
+    },
+  });
+
+  return {
+    service,
+    store,
+    router: createGovernanceRouter({
+      httpAuth: options.httpAuth,
+      catalog: options.catalog,
+      store,
+      service,
+    }),
+  };
+}
