@@ -156,6 +156,21 @@ export class DatabaseHealthStore implements HealthStore {
     evaluation: HealthEvaluation,
     at: number,
   ): Promise<RecordEvaluationResult> {
+    // most evaluations keep the health: one statement, no transaction (a move takes the other path)
+    const kept = await this.db('health_current')
+      .where({ product_ref: product.entityRef, health: evaluation.health })
+      .update({
+        reasons: JSON.stringify(evaluation.reasons),
+        objectives: JSON.stringify({
+          slos: evaluation.slos,
+          failingChecks: evaluation.failingChecks,
+        }),
+        evaluated_at: at,
+        ...productColumns(product, evaluation),
+      });
+    if (kept > 0) {
+      return {};
+    }
     try {
       return await this.db.transaction(trx =>
         this.record(trx, product, evaluation, at),
