@@ -2,6 +2,10 @@ import type { Entity } from '@backstage/catalog-model';
 import { compilePolicies, evaluateCompliance, lineageFacts } from './engine';
 import { resolveEffectivePolicies } from './effective';
 import {
+  evaluateProductGovernance,
+  formatPolicyEvaluation,
+} from './evaluateProduct';
+import {
   validateGovernancePolicies,
   validateGovernancePolicyFile,
 } from './schema';
@@ -268,5 +272,38 @@ describe('resolveEffectivePolicies', () => {
     expect(
       compilePolicies(policies).policies.map(p => p.policy.id),
     ).not.toContain('audit-logging');
+  });
+});
+
+describe('evaluateProductGovernance', () => {
+  it('lists the required failures and the warnings, with the problems of unusable policies', () => {
+    const result = evaluateProductGovernance({
+      facts: { product },
+      overrides: [
+        { id: 'data-lineage', enforcement: 'recommended' },
+        { id: 'audit-logging', rule: 'nope(' },
+      ],
+      domains: [{ domain: 'domain:default/sales', policies: [policy({})] }],
+    });
+    expect(result.problems.map(p => p.policyId)).toEqual(['audit-logging']);
+    expect(result.requiredFailures.map(f => f.policyId)).toEqual([
+      'encryption-at-rest',
+      'quality-slo',
+      'short-retention',
+    ]);
+    expect(result.warnings.map(f => f.policyId)).toEqual(['data-lineage']);
+    expect(result.compliance.compliant).toBe(false);
+    expect(formatPolicyEvaluation(result.requiredFailures[2])).toBe(
+      'FAIL required    short-retention: orders keeps its data 400 days, more than 365',
+    );
+  });
+
+  it('evaluates the policies given, such as those of a policy file', () => {
+    const result = evaluateProductGovernance({
+      facts: { product },
+      policies: [policy({ parameters: { maxDays: 500 } })],
+    });
+    expect(result.compliance.compliant).toBe(true);
+    expect(result.compliance.evaluations).toHaveLength(1);
   });
 });

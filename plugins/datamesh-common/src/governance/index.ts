@@ -9,3 +9,4 @@ export * from './engine';
 export * from './defaults';
 export * from './effective';
 export * from './check';
+export * from './evaluateProduct';
