@@ -165,6 +165,30 @@ describe('evaluateCompliance', () => {
   });
 });
 
+describe('facts the caller does not have', () => {
+  it('make a policy that reads them not applicable, and leave the others', () => {
+    const { policies } = compilePolicies([
+      policy({ id: 'lineage-seen', rule: 'lineage.observed' }),
+      policy({
+        id: 'mentions-lineage-in-a-string',
+        rule: 'product.metadata.name != "lineage"',
+      }),
+    ]);
+    const { evaluations } = evaluateCompliance(policies, {
+      product,
+      unavailable: ['lineage', 'quality', 'health'],
+    });
+    expect(evaluations.map(e => [e.policyId, e.status, e.reason])).toEqual([
+      [
+        'lineage-seen',
+        'not-applicable',
+        'The policy reads lineage, which is not known here; the portal evaluates it.',
+      ],
+      ['mentions-lineage-in-a-string', 'pass', 'Data is kept at most a year.'],
+    ]);
+  });
+});
+
 describe('lineageFacts', () => {
   it('gives the age in days of the last observation', () => {
     expect(

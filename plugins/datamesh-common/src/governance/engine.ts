@@ -111,6 +111,16 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** The variables an expression names (outside its string literals). */
+function variablesRead(expression: string): Set<string> {
+  const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  return new Set(
+    POLICY_RULE_VARIABLES.filter(name =>
+      new RegExp(`(^|[^.\\w])${name}\\b`).test(code),
+    ),
+  );
+}
+
 /**
  * A policy ready to evaluate: its rule and its message's expressions parsed and type-checked.
  * @public
@@ -298,6 +308,7 @@ function createCompiledPolicy(
   message: Array<string | Evaluable>,
 ): CompiledPolicy {
   const title = policy.title ?? policy.id;
+  const reads = variablesRead(policy.rule);
   const result = (status: PolicyStatus, reason: string): PolicyEvaluation => ({
     policyId: policy.id,
     title,
@@ -325,6 +336,15 @@ function createCompiledPolicy(
       const excluded = outOfScope(policy.scope, facts);
       if (excluded) {
         return result('not-applicable', `The policy ${excluded}.`);
+      }
+      const missing = facts.unavailable?.filter(f => reads.has(f));
+      if (missing?.length) {
+        return result(
+          'not-applicable',
+          `The policy reads ${missing.join(
+            ', ',
+          )}, which is not known here; the portal evaluates it.`,
+        );
       }
       const context = contextOf(facts, policy);
       let value: unknown;

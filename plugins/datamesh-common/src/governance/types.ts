@@ -153,6 +153,12 @@ export type PolicyFacts = {
   lineage?: LineageFacts;
   /** Where the evaluation runs; production when absent. */
   environment?: EnvironmentFacts;
+  /**
+   * Facts the caller cannot know, for example `lineage`, `quality` and `health` in a CI pipeline
+   * that sees only the product's repository: a policy whose rule reads one of them does not
+   * apply there (the portal evaluates it), rather than failing for want of the fact.
+   */
+  unavailable?: Array<'lineage' | 'quality' | 'health' | 'infrastructure'>;
 };
 
 /**
