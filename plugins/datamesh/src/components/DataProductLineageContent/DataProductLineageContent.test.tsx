@@ -309,7 +309,7 @@ describe('DataProductLineageContent', () => {
         maxNodes: 1000,
       }),
     );
-  });
+  }, 120_000);
 
   it('shows the answer of a failed request', async () => {
     const error = Object.assign(new Error('Invalid depth: 9'), {

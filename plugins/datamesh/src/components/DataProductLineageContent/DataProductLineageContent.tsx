@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -194,7 +195,10 @@ function LineageGraphCard(props: {
           </Typography>
         )}
         <LineageLegend />
+        {lineage.loading && <LinearProgress aria-label="Loading the lineage" />}
         <LineageGraph
+          // a new layout (fitted, unzoomed) for each direction, depth and node limit
+          key={`${direction}/${depth}/${maxNodes}`}
           graph={graph}
           expanded={expanded}
           onToggleProduct={onToggleProduct}

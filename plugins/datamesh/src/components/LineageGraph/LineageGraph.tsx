@@ -2,6 +2,7 @@ import {
   KeyboardEvent,
   MouseEvent,
   ReactNode,
+  memo,
   useCallback,
   useMemo,
 } from 'react';
@@ -88,6 +89,8 @@ const useStyles = makeStyles<BackstageTheme>(theme => ({
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
     position: 'relative',
+    // DependencyGraph's own wrapper: as high as the box, so the graph is fitted into it
+    '& > div': { height: '100%' },
   },
   graph: { width: '100%', height: '100%' },
   text: {
@@ -245,6 +248,263 @@ function describeNode(node: LineageViewNode): string {
   }
 }
 
+/** What a node does when clicked. */
+interface NodeActions {
+  hrefOf: (entityRef: string) => string;
+  navigate: (href: string) => void;
+  onToggleProduct: (productNodeId: string) => void;
+  onOpenPort: (port: { entityRef: string; port: string }) => void;
+  onShowMore?: () => void;
+}
+
+/** One node of the graph, drawn in the shape, colours and texts of its kind. */
+function LineageNodeView(props: {
+  node: LineageViewNode;
+  actions: NodeActions;
+}) {
+  const { node, actions } = props;
+  const classes = useStyles();
+  const theme = useTheme<BackstageTheme>();
+  const { width, height } = NODE_SIZES[node.kind];
+  const lineage = node.node;
+  const textWidth = width - 2 * PADDING - ICON_SIZE - 6;
+  const textX = PADDING + ICON_SIZE + 6;
+  const paper = theme.palette.background.paper;
+  const subtle = theme.palette.textSubtle;
+  const label = describeNode(node);
+
+  if (!lineage) {
+    return (
+      <g
+        className={classes.action}
+        data-kind="more"
+        {...actionProps(label, () => actions.onShowMore?.())}
+      >
+        <NodeShape
+          kind="more"
+          fill={theme.palette.background.default}
+          stroke={subtle}
+        />
+        <text
+          className={classes.text}
+          x={width / 2}
+          y={height / 2}
+          textAnchor="middle"
+          dominantBaseline="central"
+          fill={theme.palette.text.primary}
+        >
+          +{node.hidden} more
+        </text>
+        <title>{label}</title>
+      </g>
+    );
+  }
+
+  const healthTone = lineage.health
+    ? HEALTH_LOOKS[lineage.health].tone
+    : undefined;
+  const healthColor = healthTone ? theme.palette.status[healthTone] : subtle;
+
+  if (node.kind === 'product') {
+    const fill = healthColor;
+    const color = theme.palette.getContrastText(fill);
+    const entityRef = lineage.entityRef ?? '';
+    const href = entityRef ? actions.hrefOf(entityRef) : undefined;
+    const portCount = node.ports.length;
+    const health = lineage.health
+      ? HEALTH_LOOKS[lineage.health].label
+      : 'No health';
+    return (
+      <g data-kind="product" data-health={lineage.health ?? 'none'}>
+        <NodeShape
+          kind="product"
+          fill={fill}
+          stroke={node.root ? theme.palette.text.primary : fill}
+          root={node.root}
+        />
+        <a
+          href={href}
+          className={classes.action}
+          {...actionProps(label, () => href && actions.navigate(href), 'link')}
+          onClick={(event: MouseEvent) => {
+            event.stopPropagation();
+            // a modified click opens the product as the browser does (new tab, window)
+            if (
+              !href ||
+              event.metaKey ||
+              event.ctrlKey ||
+              event.shiftKey ||
+              event.button !== 0
+            ) {
+              return;
+            }
+            event.preventDefault();
+            actions.navigate(href);
+          }}
+        >
+          <rect width={width} height={34} fill="transparent" />
+          <NodeIcon kind="product" color={color} />
+          <text
+            className={classes.text}
+            x={textX}
+            y={PADDING + ICON_SIZE / 2}
+            dominantBaseline="central"
+            fill={color}
+            fontWeight="bold"
+          >
+            {fitLabel(lineage.title ?? lineage.label, textWidth)}
+          </text>
+        </a>
+        <text
+          className={classes.caption}
+          x={PADDING}
+          y={height - 12}
+          dominantBaseline="central"
+          fill={color}
+        >
+          {health}
+        </text>
+        {portCount > 0 && (
+          <g
+            className={classes.action}
+            {...actionProps(
+              `${node.expanded ? 'Hide' : 'Show'} the ${portCount} port${
+                portCount === 1 ? '' : 's'
+              } of ${lineage.title ?? lineage.label}`,
+              () => actions.onToggleProduct(node.id),
+            )}
+            aria-expanded={node.expanded}
+          >
+            <rect
+              x={width - 96}
+              y={height - 22}
+              width={88}
+              height={18}
+              rx={9}
+              fill={paper}
+              fillOpacity={0.85}
+              stroke="none"
+            />
+            <text
+              className={classes.caption}
+              x={width - 52}
+              y={height - 13}
+              textAnchor="middle"
+              dominantBaseline="central"
+              fill={theme.palette.text.primary}
+            >
+              {node.expanded ? '▾' : '▸'} {portCount} port
+              {portCount === 1 ? '' : 's'}
+            </text>
+          </g>
+        )}
+        <title>{`${label}${entityRef ? ` (${entityRef})` : ''}`}</title>
+      </g>
+    );
+  }
+
+  let caption: ReactNode = null;
+  let captionColor = subtle;
+  let title = label;
+  if (node.kind === 'port') {
+    caption = lineage.title ?? lineage.entityRef;
+  } else if (node.kind === 'job') {
+    const run = lineage.job?.latestRun;
+    if (run?.state) {
+      const look = RUN_STATE_LOOKS[run.state];
+      const at = run.endedAt ?? run.stateTime;
+      const ago = durationSince(at);
+      caption = `● ${look.label}${ago ? ` · ${ago} ago` : ''}`;
+      captionColor = theme.palette.status[look.tone];
+      title = `${label}${at ? ` at ${formatTimestamp(at)}` : ''}`;
+    } else {
+      caption = 'No run seen';
+    }
+  } else {
+    caption = lineage.dataset?.namespace;
+  }
+  const primary =
+    node.kind === 'port'
+      ? lineage.port ?? lineage.label
+      : lineage.dataset?.name ?? lineage.label;
+  const shape = (
+    <>
+      <NodeShape
+        kind={node.kind}
+        fill={paper}
+        stroke={node.kind === 'port' ? healthColor : subtle}
+      />
+      <NodeIcon
+        kind={node.kind}
+        color={node.kind === 'port' ? healthColor : subtle}
+      />
+      <text
+        className={classes.text}
+        x={textX}
+        y={PADDING + ICON_SIZE / 2 - 1}
+        dominantBaseline="central"
+        fill={theme.palette.text.primary}
+      >
+        {fitLabel(node.kind === 'job' ? lineage.label : primary, textWidth)}
+      </text>
+      {caption && (
+        <text
+          className={classes.caption}
+          x={textX}
+          y={height - 10}
+          dominantBaseline="central"
+          fill={captionColor}
+        >
+          {fitLabel(String(caption), textWidth)}
+        </text>
+      )}
+      <title>{title}</title>
+    </>
+  );
+  if (node.kind === 'port' && lineage.entityRef && lineage.port) {
+    const port = { entityRef: lineage.entityRef, port: lineage.port };
+    return (
+      <g
+        className={classes.action}
+        data-kind="port"
+        data-health={lineage.health ?? 'none'}
+        {...actionProps(`${label}: open its column lineage`, () =>
+          actions.onOpenPort(port),
+        )}
+      >
+        {shape}
+      </g>
+    );
+  }
+  return (
+    <g
+      data-kind={node.kind}
+      data-state={lineage.job?.latestRun?.state}
+      role="img"
+      aria-label={label}
+    >
+      {shape}
+    </g>
+  );
+}
+
+/**
+ * Draws a node again only when what it shows changed: DependencyGraph hands each node a new
+ * object at every layout (with its position, applied by DependencyGraph's own wrapper), so a
+ * toggle in a 300-node graph redraws one node, not all of them.
+ */
+const LineageNode = memo(
+  LineageNodeView,
+  (a, b) =>
+    a.actions === b.actions &&
+    a.node.id === b.node.id &&
+    a.node.node === b.node.node &&
+    a.node.expanded === b.node.expanded &&
+    a.node.ports.length === b.node.ports.length &&
+    a.node.hidden === b.node.hidden &&
+    a.node.root === b.node.root,
+);
+
 /**
  * A product's lineage as a graph laid out by Backstage's `DependencyGraph` (dagre, with zoom and
  * pan), left to right from upstream to downstream: data products (rounded, filled with their
@@ -256,7 +516,6 @@ function describeNode(node: LineageViewNode): string {
 export function LineageGraph(props: LineageGraphProps) {
   const { graph, expanded, onToggleProduct, onOpenPort, onShowMore } = props;
   const classes = useStyles();
-  const theme = useTheme<BackstageTheme>();
   const entityRoute = useRouteRef(entityRouteRef);
   const navigate = useAppNavigate();
   const view: LineageView = useMemo(
@@ -269,233 +528,15 @@ export function LineageGraph(props: LineageGraphProps) {
     [entityRoute],
   );
 
+  const actions: NodeActions = useMemo(
+    () => ({ hrefOf, navigate, onToggleProduct, onOpenPort, onShowMore }),
+    [hrefOf, navigate, onToggleProduct, onOpenPort, onShowMore],
+  );
   const renderNode = useCallback(
-    ({ node }: DependencyGraphTypes.RenderNodeProps<LineageViewNode>) => {
-      const { width, height } = NODE_SIZES[node.kind];
-      const lineage = node.node;
-      const textWidth = width - 2 * PADDING - ICON_SIZE - 6;
-      const textX = PADDING + ICON_SIZE + 6;
-      const paper = theme.palette.background.paper;
-      const subtle = theme.palette.textSubtle;
-      const label = describeNode(node);
-
-      if (!lineage) {
-        return (
-          <g
-            className={classes.action}
-            data-kind="more"
-            {...actionProps(label, () => onShowMore?.())}
-          >
-            <NodeShape
-              kind="more"
-              fill={theme.palette.background.default}
-              stroke={subtle}
-            />
-            <text
-              className={classes.text}
-              x={width / 2}
-              y={height / 2}
-              textAnchor="middle"
-              dominantBaseline="central"
-              fill={theme.palette.text.primary}
-            >
-              +{node.hidden} more
-            </text>
-            <title>{label}</title>
-          </g>
-        );
-      }
-
-      const healthTone = lineage.health
-        ? HEALTH_LOOKS[lineage.health].tone
-        : undefined;
-      const healthColor = healthTone
-        ? theme.palette.status[healthTone]
-        : subtle;
-
-      if (node.kind === 'product') {
-        const fill = healthColor;
-        const color = theme.palette.getContrastText(fill);
-        const entityRef = lineage.entityRef ?? '';
-        const href = entityRef ? hrefOf(entityRef) : undefined;
-        const portCount = node.ports.length;
-        const health = lineage.health
-          ? HEALTH_LOOKS[lineage.health].label
-          : 'No health';
-        return (
-          <g data-kind="product" data-health={lineage.health ?? 'none'}>
-            <NodeShape
-              kind="product"
-              fill={fill}
-              stroke={node.root ? theme.palette.text.primary : fill}
-              root={node.root}
-            />
-            <a
-              href={href}
-              className={classes.action}
-              {...actionProps(label, () => href && navigate(href), 'link')}
-              onClick={(event: MouseEvent) => {
-                event.stopPropagation();
-                // a modified click opens the product as the browser does (new tab, window)
-                if (
-                  !href ||
-                  event.metaKey ||
-                  event.ctrlKey ||
-                  event.shiftKey ||
-                  event.button !== 0
-                ) {
-                  return;
-                }
-                event.preventDefault();
-                navigate(href);
-              }}
-            >
-              <rect width={width} height={34} fill="transparent" />
-              <NodeIcon kind="product" color={color} />
-              <text
-                className={classes.text}
-                x={textX}
-                y={PADDING + ICON_SIZE / 2}
-                dominantBaseline="central"
-                fill={color}
-                fontWeight="bold"
-              >
-                {fitLabel(lineage.title ?? lineage.label, textWidth)}
-              </text>
-            </a>
-            <text
-              className={classes.caption}
-              x={PADDING}
-              y={height - 12}
-              dominantBaseline="central"
-              fill={color}
-            >
-              {health}
-            </text>
-            {portCount > 0 && (
-              <g
-                className={classes.action}
-                {...actionProps(
-                  `${node.expanded ? 'Hide' : 'Show'} the ${portCount} port${
-                    portCount === 1 ? '' : 's'
-                  } of ${lineage.title ?? lineage.label}`,
-                  () => onToggleProduct(node.id),
-                )}
-                aria-expanded={node.expanded}
-              >
-                <rect
-                  x={width - 96}
-                  y={height - 22}
-                  width={88}
-                  height={18}
-                  rx={9}
-                  fill={paper}
-                  fillOpacity={0.85}
-                  stroke="none"
-                />
-                <text
-                  className={classes.caption}
-                  x={width - 52}
-                  y={height - 13}
-                  textAnchor="middle"
-                  dominantBaseline="central"
-                  fill={theme.palette.text.primary}
-                >
-                  {node.expanded ? '▾' : '▸'} {portCount} port
-                  {portCount === 1 ? '' : 's'}
-                </text>
-              </g>
-            )}
-            <title>{`${label}${entityRef ? ` (${entityRef})` : ''}`}</title>
-          </g>
-        );
-      }
-
-      let caption: ReactNode = null;
-      let captionColor = subtle;
-      let title = label;
-      if (node.kind === 'port') {
-        caption = lineage.title ?? lineage.entityRef;
-      } else if (node.kind === 'job') {
-        const run = lineage.job?.latestRun;
-        if (run?.state) {
-          const look = RUN_STATE_LOOKS[run.state];
-          const at = run.endedAt ?? run.stateTime;
-          const ago = durationSince(at);
-          caption = `● ${look.label}${ago ? ` · ${ago} ago` : ''}`;
-          captionColor = theme.palette.status[look.tone];
-          title = `${label}${at ? ` at ${formatTimestamp(at)}` : ''}`;
-        } else {
-          caption = 'No run seen';
-        }
-      } else {
-        caption = lineage.dataset?.namespace;
-      }
-      const primary =
-        node.kind === 'port'
-          ? lineage.port ?? lineage.label
-          : lineage.dataset?.name ?? lineage.label;
-      const shape = (
-        <>
-          <NodeShape
-            kind={node.kind}
-            fill={paper}
-            stroke={node.kind === 'port' ? healthColor : subtle}
-          />
-          <NodeIcon
-            kind={node.kind}
-            color={node.kind === 'port' ? healthColor : subtle}
-          />
-          <text
-            className={classes.text}
-            x={textX}
-            y={PADDING + ICON_SIZE / 2 - 1}
-            dominantBaseline="central"
-            fill={theme.palette.text.primary}
-          >
-            {fitLabel(node.kind === 'job' ? lineage.label : primary, textWidth)}
-          </text>
-          {caption && (
-            <text
-              className={classes.caption}
-              x={textX}
-              y={height - 10}
-              dominantBaseline="central"
-              fill={captionColor}
-            >
-              {fitLabel(String(caption), textWidth)}
-            </text>
-          )}
-          <title>{title}</title>
-        </>
-      );
-      if (node.kind === 'port' && lineage.entityRef && lineage.port) {
-        const port = { entityRef: lineage.entityRef, port: lineage.port };
-        return (
-          <g
-            className={classes.action}
-            data-kind="port"
-            data-health={lineage.health ?? 'none'}
-            {...actionProps(`${label}: open its column lineage`, () =>
-              onOpenPort(port),
-            )}
-          >
-            {shape}
-          </g>
-        );
-      }
-      return (
-        <g
-          data-kind={node.kind}
-          data-state={lineage.job?.latestRun?.state}
-          role="img"
-          aria-label={label}
-        >
-          {shape}
-        </g>
-      );
-    },
-    [classes, theme, hrefOf, navigate, onToggleProduct, onOpenPort, onShowMore],
+    ({ node }: DependencyGraphTypes.RenderNodeProps<LineageViewNode>) => (
+      <LineageNode node={node} actions={actions} />
+    ),
+    [actions],
   );
 
   return (
@@ -511,11 +552,7 @@ export function LineageGraph(props: LineageGraphProps) {
         edges={view.edges}
         renderNode={renderNode}
         direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-        ranker={
-          view.nodes.length > 150
-            ? DependencyGraphTypes.Ranker.LONGEST_PATH
-            : DependencyGraphTypes.Ranker.NETWORK_SIMPLEX
-        }
+        ranker={DependencyGraphTypes.Ranker.NETWORK_SIMPLEX}
         nodeMargin={16}
         rankMargin={56}
         paddingX={16}
