@@ -168,15 +168,31 @@ describe('QualityService', () => {
     await service.getProduct(ref, credentials);
     expect(reads).toHaveLength(3);
     // another caller gets what the catalog shows them, not what it showed the first
-    await service.getProduct(ref, await mockServices.auth().getOwnServiceCredentials(), {
-      cached: true,
-    });
+    await service.getProduct(
+      ref,
+      await mockServices.auth().getOwnServiceCredentials(),
+      {
+        cached: true,
+      },
+    );
     const user = {
       $$type: '@backstage/BackstageCredentials',
       principal: { type: 'user', userEntityRef: 'user:default/amy' },
     } as never;
     await service.getProduct(ref, user, { cached: true });
     expect(reads).toHaveLength(4);
+    // a product the catalog does not have (yet) is not kept: it is asked for again
+    const missing = { namespace: 'default', name: 'returns' };
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        service.getProduct(missing, credentials, { cached: true }),
+      ).rejects.toThrow('No data product dataproduct:default/returns');
+    }
+    expect(reads.slice(4)).toEqual([
+      'DataProduct:returns',
+      'DataProduct:returns',
+    ]);
+    reads.splice(4);
     now += 30_000;
     await service.getProduct(ref, credentials, { cached: true });
     await ingest(2, 'pass');
@@ -202,7 +218,9 @@ describe('QualityService', () => {
         }),
     });
     await expect(ingest(0, 'fail')).rejects.toThrow('the database went away');
-    expect(await stored.getHealth('dataproduct:default/orders')).toBeUndefined();
+    expect(
+      await stored.getHealth('dataproduct:default/orders'),
+    ).toBeUndefined();
     fail = false;
     expect(await tasks.evaluateAll()).toEqual({ evaluated: 1, failed: 0 });
     expect((await stored.getHealth('dataproduct:default/orders'))?.health).toBe(

@@ -95,6 +95,10 @@ class TtlCache<T> {
     }
     return value;
   }
+
+  delete(key: string) {
+    this.entries.delete(key);
+  }
 }
 
 /** Who is asking, as the key of what the catalog showed them. */
@@ -205,12 +209,16 @@ export class QualityService {
     };
     const read = () =>
       this.options.catalog.getEntityByRef(entityRef, { credentials });
+    const key = `${principalKey(credentials)}\u0000${stringifyEntityRef(
+      entityRef,
+    )}`;
     const entity = options?.cached
-      ? await this.products.get(
-          `${principalKey(credentials)}\u0000${stringifyEntityRef(entityRef)}`,
-          read,
-        )
+      ? await this.products.get(key, read)
       : await read();
+    if (!entity && options?.cached) {
+      // a product not there yet is asked for again: it may be registered in a moment
+      this.products.delete(key);
+    }
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(
         `No data product dataproduct:${ref.namespace}/${ref.name} in the catalog`,
