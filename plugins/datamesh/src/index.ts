@@ -21,6 +21,7 @@ export {
   EntityDataProductSloCard,
   EntityDataProductOutputPortsCard,
   EntityDataProductInputPortsCard,
+  EntityDataProductInfrastructureCard,
   EntityDataProductConsumersCard,
   EntityDataProductLineageDriftCard,
   EntityDomainDataProductsCard,
@@ -55,3 +56,8 @@ export {
   RELATION_OBSERVED_DEPENDS_ON,
 } from '@backstage-datamesh/plugin-datamesh-common';
 export type { DataProductEntityV1alpha1 } from '@backstage-datamesh/plugin-datamesh-common';
+export { DataProductPortPickerFieldExtension } from './scaffolder';
+export type {
+  DataProductPortPickerUiOptions,
+  DataProductPortPickerValue,
+} from './components/DataProductPortPicker';

@@ -261,6 +261,23 @@ export const EntityDataProductOutputPortsCard = datameshPlugin.provide(
 );
 
 /**
+ * The "Infrastructure" card of a DataProduct entity page: its validated
+ * `DataProductInfrastructure` descriptor.
+ * @public
+ */
+export const EntityDataProductInfrastructureCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductInfrastructureCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductInfrastructureCard').then(
+          m => m.DataProductInfrastructureCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The "Input ports" card of a DataProduct entity page.
  * @public
  */

@@ -244,6 +244,23 @@ export const dataProductOutputPortsCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Infrastructure" card of DataProduct entity pages: the product's validated
+ * `DataProductInfrastructure` descriptor.
+ * @alpha
+ */
+export const dataProductInfrastructureCard = EntityCardBlueprint.make({
+  name: 'data-product-infrastructure',
+  params: {
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductInfrastructureCard').then(m =>
+        compatWrapper(<m.DataProductInfrastructureCard />),
+      ),
+  },
+});
+
+/**
  * The "Input ports" card of DataProduct entity pages.
  * @alpha
  */
@@ -352,6 +369,7 @@ export const datameshPlugin = createFrontendPlugin({
     dataProductInputPortsCard,
     dataProductConsumersCard,
     dataProductLineageDriftCard,
+    dataProductInfrastructureCard,
     domainDataProductsCard,
     domainDataMeshCard,
     dataProductQualityContent,

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   DataContractResult,
   DataMeshProblem,
+  DataProductInfrastructureResult,
 } from '@backstage-datamesh/plugin-datamesh-common';
 
 /**
@@ -31,6 +32,18 @@ export interface DataMeshApi {
    * does not exist, or the backend fails.
    */
   getDataContract(port: DataProductPortRef): Promise<DataContractResult>;
+
+  /**
+   * Reads and validates a data product's infrastructure descriptor (`spec.infrastructure`).
+   *
+   * @remarks
+   * Resolves with the validation outcome (valid, invalid with each problem, or unreachable);
+   * rejects with a `ResponseError` when the product does not exist or references no descriptor.
+   */
+  getInfrastructure(product: {
+    namespace: string;
+    name: string;
+  }): Promise<DataProductInfrastructureResult>;
 
   /**
    * Lists the DataProducts and Domains that the catalog could not process, each with the errors

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   DataContractResult,
   DataMeshProblem,
+  DataProductInfrastructureResult,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import type { DataMeshApi, DataProductPortRef } from './DataMeshApi';
 
@@ -29,6 +30,23 @@ export class DataMeshClient implements DataMeshApi {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as DataContractResult;
+  }
+
+  async getInfrastructure(product: {
+    namespace: string;
+    name: string;
+  }): Promise<DataProductInfrastructureResult> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('datamesh');
+    const path = [product.namespace, product.name]
+      .map(segment => encodeURIComponent(segment))
+      .join('/');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/products/${path}/infrastructure`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as DataProductInfrastructureResult;
   }
 
   async getProblems(): Promise<DataMeshProblem[]> {

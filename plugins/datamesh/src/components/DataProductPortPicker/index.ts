@@ -1,0 +1,8 @@
+export {
+  DataProductPortPicker,
+  dataProductPortPickerValidation,
+} from './DataProductPortPicker';
+export type {
+  DataProductPortPickerUiOptions,
+  DataProductPortPickerValue,
+} from './DataProductPortPicker';
