@@ -105,7 +105,9 @@ describe('DataProductIncidentsCard', () => {
   it('links to the impact analysis: who is hit downstream', async () => {
     await renderForEntity(<DataProductIncidentsCard />, {
       entity: dataProduct(),
-      qualityApi: { getIncidents: jest.fn().mockResolvedValue([openIncident()]) },
+      qualityApi: {
+        getIncidents: jest.fn().mockResolvedValue([openIncident()]),
+      },
     });
     expect(
       await screen.findByRole('link', {

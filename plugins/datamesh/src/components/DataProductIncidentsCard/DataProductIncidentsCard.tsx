@@ -10,18 +10,13 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
-import {
-  entityRouteParams,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
 import type {
   Incident,
   IncidentEvent,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import { formatTimestamp } from '../../lib/health';
 import { useProductQuality } from '../../lib/useProductQuality';
-import { LINEAGE_IMPACT_QUERY, LINEAGE_TAB_PATH } from '../../routes';
+import { useImpactAnalysisPath } from '../ImpactAnalysis';
 import { NotADataProductCard } from '../NotADataProductCard';
 import { RefOrText } from '../RefOrText';
 import { Since } from '../Since';
@@ -254,7 +249,7 @@ export function IncidentList(props: {
  * @public
  */
 export function DataProductIncidentsCard() {
-  const entityRoute = useRouteRef(entityRouteRef);
+  const impactPath = useImpactAnalysisPath();
   const { entity, ...incidents } = useProductQuality((api, ref) =>
     api.getIncidents(ref),
   );
@@ -262,9 +257,7 @@ export function DataProductIncidentsCard() {
     return <NotADataProductCard title={TITLE} />;
   }
   // who is hit downstream when the product fails: the Lineage tab's impact analysis
-  const impactLink = `${entityRoute(
-    entityRouteParams(entity),
-  )}/${LINEAGE_TAB_PATH}?${LINEAGE_IMPACT_QUERY}`;
+  const impactLink = impactPath(entity);
   const openCount = incidents.value?.filter(i => i.state !== 'resolved').length;
   let subheader: string | undefined;
   if (openCount !== undefined) {

@@ -3,3 +3,4 @@ export {
   ImpactTable,
   compareImpact,
 } from './DataProductImpactCard';
+export { useImpactAnalysisPath } from './useImpactAnalysisPath';
