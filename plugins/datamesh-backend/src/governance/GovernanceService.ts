@@ -219,21 +219,32 @@ export class GovernanceService {
 
   /**
    * The policies that apply to the products of a domain (the portal's alone without a domain),
-   * with the problems of those that cannot be used, read with the caller's credentials.
+   * with the problems of those that cannot be used and the domain's chain (the domain, then
+   * those above it), read with the caller's credentials.
    */
   async policiesFor(
     domain: string | undefined,
     credentials: BackstageCredentials,
-  ): Promise<{ policies: EffectivePolicy[]; problems: PolicyProblem[] }> {
+  ): Promise<{
+    policies: EffectivePolicy[];
+    problems: PolicyProblem[];
+    domains: string[];
+  }> {
     if (!domain) {
       return {
         policies: this.global.policies,
         problems: this.global.problems,
+        domains: [],
       };
     }
     const domains = await this.readDomains(credentials);
-    const set = this.policySetFor(this.chain(domain, domains));
-    return { policies: set.policies, problems: set.problems };
+    const chain = this.chain(domain, domains);
+    const set = this.policySetFor(chain);
+    return {
+      policies: set.policies,
+      problems: set.problems,
+      domains: chain.map(d => d.ref),
+    };
   }
 
   /**

@@ -244,6 +244,10 @@ describe('governance in the datamesh backend', () => {
       .set('authorization', user);
     expect(res.status).toBe(200);
     expect(res.body.domain).toBe('domain:default/orders');
+    expect(res.body.domains).toEqual([
+      'domain:default/orders',
+      'domain:default/commerce',
+    ]);
     expect(res.body.policies.at(-1)).toMatchObject({
       id: 'communication-channel',
       source: { type: 'domain', domain: 'domain:default/commerce' },

@@ -256,11 +256,11 @@ export function createGovernanceRouter(
     ) {
       throw new NotFoundError(`No Domain ${domain} in the catalog`);
     }
-    const { policies, problems } = await service.policiesFor(
+    const { policies, problems, domains } = await service.policiesFor(
       domain,
       credentials,
     );
-    res.json({ domain, policies, problems });
+    res.json({ domain, domains, policies, problems });
   });
 
   return router;
