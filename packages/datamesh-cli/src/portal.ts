@@ -1,17 +1,8 @@
-import type {
-  EffectivePolicy,
-  PolicyProblem,
-} from '@backstage-datamesh/plugin-datamesh-common';
+import type { EffectivePoliciesResponse } from '@backstage-datamesh/plugin-datamesh-common';
 import { InputProblem } from './readProduct';
 
 /** What the portal answers for a domain's policies. */
-export type PortalPolicies = {
-  domain?: string;
-  /** The domain and those above it, nearest first. */
-  domains: string[];
-  policies: EffectivePolicy[];
-  problems: PolicyProblem[];
-};
+export type PortalPolicies = EffectivePoliciesResponse;
 
 /**
  * Reads the policies that apply to a domain's products from the portal

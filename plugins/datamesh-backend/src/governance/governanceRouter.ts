@@ -2,7 +2,12 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { isDataProductEntity } from '@backstage-datamesh/plugin-datamesh-common';
+import {
+  EffectivePoliciesResponse,
+  GovernanceSummary,
+  ProductComplianceResponse,
+  isDataProductEntity,
+} from '@backstage-datamesh/plugin-datamesh-common';
 import type {
   ComplianceTrendPoint,
   GovernanceStore,
@@ -113,8 +118,8 @@ export function createGovernanceRouter(
     const history = await store.getHistory(entityRef, {
       limit: HISTORY_LIMIT,
     });
-    res.json({
-      ...stored,
+    const body: ProductComplianceResponse = {
+      ...stored!,
       history: history.map(h => ({
         evaluatedAt: h.evaluatedAt,
         checkedAt: h.checkedAt,
@@ -122,7 +127,8 @@ export function createGovernanceRouter(
         requiredFailures: h.requiredFailures,
         counts: h.counts,
       })),
-    });
+    };
+    res.json(body);
   });
 
   router.get('/v1/governance/summary', async (req, res) => {
@@ -227,7 +233,7 @@ export function createGovernanceRouter(
     const trendOf = (kind: ComplianceTrendPoint['kind'], key: string) =>
       series(trend.filter(t => t.kind === kind && t.key === key));
 
-    res.json({
+    const summary: GovernanceSummary = {
       domain,
       days,
       products: products.length,
@@ -242,7 +248,8 @@ export function createGovernanceRouter(
       byPolicy: [...byPolicy.values()]
         .sort((a, b) => a.policyId.localeCompare(b.policyId))
         .map(p => ({ ...p, trend: trendOf('policy', p.policyId) })),
-    });
+    };
+    res.json(summary);
   });
 
   router.get('/v1/governance/policies', async (req, res) => {
@@ -260,7 +267,13 @@ export function createGovernanceRouter(
       domain,
       credentials,
     );
-    res.json({ domain, domains, policies, problems });
+    const body: EffectivePoliciesResponse = {
+      domain,
+      domains,
+      policies,
+      problems,
+    };
+    res.json(body);
   });
 
   return router;

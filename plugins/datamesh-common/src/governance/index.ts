@@ -10,3 +10,4 @@ export * from './defaults';
 export * from './effective';
 export * from './check';
 export * from './evaluateProduct';
+export * from './client';

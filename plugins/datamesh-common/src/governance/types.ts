@@ -216,3 +216,83 @@ export type PolicyProblem = {
   /** What is wrong, starting with the policy id. */
   message: string;
 };
+
+/**
+ * One change of a product's compliance, as the compliance route lists them.
+ * @public
+ */
+export type ComplianceHistoryEntry = {
+  /** When this outcome was first evaluated (ISO 8601). */
+  evaluatedAt: string;
+  /** When an evaluation last gave it (ISO 8601). */
+  checkedAt: string;
+  compliant: boolean;
+  requiredFailures: number;
+  counts: Record<PolicyStatus, number>;
+};
+
+/**
+ * The answer of `GET /api/datamesh/v1/products/:namespace/:name/compliance`.
+ * @public
+ */
+export type ProductComplianceResponse = ProductCompliance & {
+  domain?: string;
+  checkedAt: string;
+  /** The latest changes of outcome, newest first. */
+  history: ComplianceHistoryEntry[];
+};
+
+/**
+ * One day of a compliance trend.
+ * @public
+ */
+export type ComplianceTrendDay = {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  products: number;
+  compliant: number;
+  /** compliant / products; null without products. */
+  ratio: number | null;
+};
+
+/**
+ * The answer of `GET /api/datamesh/v1/governance/summary`.
+ * @public
+ */
+export type GovernanceSummary = {
+  domain?: string;
+  days: number;
+  products: number;
+  compliant: number;
+  trend: ComplianceTrendDay[];
+  byDomain: Array<{
+    domain: string;
+    products: number;
+    compliant: number;
+    requiredFailures: number;
+    trend: ComplianceTrendDay[];
+  }>;
+  byPolicy: Array<{
+    policyId: string;
+    title: string;
+    enforcement: string;
+    /** Products it applies to. */
+    applicable: number;
+    passing: number;
+    failing: number;
+    failingProducts: Array<{ entityRef: string; reason: string }>;
+    trend: ComplianceTrendDay[];
+  }>;
+};
+
+/**
+ * The answer of `GET /api/datamesh/v1/governance/policies`.
+ * @public
+ */
+export type EffectivePoliciesResponse = {
+  domain?: string;
+  /** The domain and the domains above it, nearest first; empty without a domain. */
+  domains: string[];
+  policies: EffectivePolicy[];
+  problems: PolicyProblem[];
+};
