@@ -16,6 +16,8 @@ describe('datamesh plugin for the new frontend system', () => {
       'page:datamesh/mesh-health',
       'entity-card:datamesh/data-product-health',
       'entity-content:datamesh/quality',
+      'api:datamesh/lineage',
+      'entity-content:datamesh/lineage',
       'entity-card:datamesh/data-product-about',
       'entity-card:datamesh/data-product-ownership',
       'entity-card:datamesh/data-product-slo',
