@@ -153,6 +153,12 @@ describe('ObservedLineageUpdater', () => {
       upstream: [ref('crm-accounts')],
       downstream: [],
     });
+    // beyond ASCII too
+    backend.observe('crm-accounts', 'Übersicht');
+    await run();
+    expect(snapshot.neighboursOf(ref('übersicht')).upstream).toEqual([
+      ref('crm-accounts'),
+    ]);
   });
 
   it('keeps the last edges and warns once while the backend does not answer, then goes on', async () => {
