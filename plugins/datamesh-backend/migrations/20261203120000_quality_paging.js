@@ -36,8 +36,9 @@ exports.up = async function up(knex) {
       ['health_rank', 'since', 'product_ref'],
       'health_current_rank_idx',
     );
-    table.index(['domain_ref'], 'health_current_domain_idx');
-    table.index(['owner_ref'], 'health_current_owner_idx');
+    // the filters' options count the products of some healths by domain and by owner
+    table.index(['health_rank', 'domain_ref'], 'health_current_domain_idx');
+    table.index(['health_rank', 'owner_ref'], 'health_current_owner_idx');
   });
 };
 

@@ -322,7 +322,11 @@ export class DatabaseHealthStore implements HealthStore {
   private healthQuery(filter?: HealthFilter) {
     const query = this.db('health_current');
     if (filter?.health) {
-      query.whereIn('health', filter.health);
+      // by rank, the column the worst-first index starts with
+      query.whereIn(
+        'health_rank',
+        filter.health.map(health => HEALTH_RANK[health]),
+      );
     }
     if (filter?.entityRefs) {
       query.whereIn('product_ref', filter.entityRefs);
@@ -356,9 +360,10 @@ export class DatabaseHealthStore implements HealthStore {
 
   async summarizeHealth(filter?: HealthFilter): Promise<HealthSummary> {
     const [byHealth, domains, owners] = await Promise.all([
+      // by rank: counted from the index, without reading the rows
       this.healthQuery(filter)
-        .groupBy('health')
-        .select('health')
+        .groupBy('health_rank')
+        .select('health_rank')
         .count({ n: '*' }),
       this.healthQuery({ health: filter?.health })
         .whereNotNull('domain_ref')
@@ -373,11 +378,17 @@ export class DatabaseHealthStore implements HealthStore {
     ]);
     const counts: HealthSummary['counts'] = {};
     let total = 0;
+    const healthOfRank = new Map(
+      Object.entries(HEALTH_RANK).map(([health, rank]) => [
+        rank,
+        health as ProductHealthState,
+      ]),
+    );
     for (const row of byHealth as Array<{
-      health: string;
+      health_rank: number | string;
       n: number | string;
     }>) {
-      counts[row.health as ProductHealthState] = Number(row.n);
+      counts[healthOfRank.get(Number(row.health_rank))!] = Number(row.n);
       total += Number(row.n);
     }
     const facet = (rows: unknown[]) =>
