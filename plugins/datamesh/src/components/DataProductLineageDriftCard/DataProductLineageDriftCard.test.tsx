@@ -44,6 +44,11 @@ describe('DataProductLineageDriftCard', () => {
     expect(
       within(items[2]).getByRole('link', { name: 'churn-features' }),
     ).toHaveAttribute('href', '/catalog/default/dataproduct/churn-features');
+    // the graph the findings come from
+    expect(screen.getByRole('link', { name: /Lineage graph/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/customer-360/lineage',
+    );
   });
 
   it('tells when a declared input was last read, when it was', async () => {

@@ -7,10 +7,15 @@ import {
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { dataMeshLineageApiRef } from '../../api';
 import { productRefOf } from '../../lib/health';
 import { useDataProductEntity } from '../../lib/useDataProductEntity';
+import { LINEAGE_TAB_PATH } from '../../routes';
 import { NotADataProductCard } from '../NotADataProductCard';
 import { DriftFindings, countDriftFindings } from './DriftFindings';
 
@@ -27,6 +32,7 @@ const TITLE = 'Lineage drift';
 export function DataProductLineageDriftCard() {
   const entity = useDataProductEntity();
   const lineageApi = useApi(dataMeshLineageApiRef);
+  const entityRoute = useRouteRef(entityRouteRef);
   const ref = entity ? productRefOf(entity) : undefined;
   const { value, loading, error } = useAsync(
     async () => (ref ? lineageApi.getDrift(ref) : undefined),
@@ -37,16 +43,21 @@ export function DataProductLineageDriftCard() {
   if (!entity) {
     return <NotADataProductCard title={TITLE} />;
   }
+  // the graph the findings come from
+  const deepLink = {
+    title: 'Lineage graph',
+    link: `${entityRoute(entityRouteParams(entity))}/${LINEAGE_TAB_PATH}`,
+  };
   if (loading) {
     return (
-      <InfoCard title={TITLE}>
+      <InfoCard title={TITLE} deepLink={deepLink}>
         <Progress />
       </InfoCard>
     );
   }
   if (error || !value) {
     return (
-      <InfoCard title={TITLE}>
+      <InfoCard title={TITLE} deepLink={deepLink}>
         <ResponseErrorPanel
           error={error ?? new Error('No answer from the lineage API')}
         />
@@ -57,6 +68,7 @@ export function DataProductLineageDriftCard() {
   return (
     <InfoCard
       title={TITLE}
+      deepLink={deepLink}
       subheader={`Declared input ports against the lineage observed in the last ${value.windowDays} days`}
     >
       {findings === 0 ? (
