@@ -103,6 +103,13 @@ describe('DataProductPortPicker', () => {
     ]);
   });
 
+  it('ignores the empty item the form starts an array with, and never asks the browser for text', async () => {
+    await renderPicker([{} as any]);
+    const input = await screen.findByRole('textbox', { name: /Input ports/ });
+    expect(input).not.toBeRequired();
+    expect(screen.queryByText(/undefined/)).not.toBeInTheDocument();
+  });
+
   it('keeps only the port types asked for', async () => {
     await renderPicker([], { portTypes: ['topic'] });
     await userEvent.click(

@@ -116,7 +116,9 @@ export function DataProductPortPicker(
 
   const selected = useMemo(() => {
     const byKey = new Map((options ?? []).map(o => [key(o), o]));
-    return (formData ?? []).map(
+    // the form starts an array of objects with empty items; they are not ports yet
+    const picked = (formData ?? []).filter(v => v?.product && v?.port);
+    return picked.map(
       v =>
         byKey.get(key(v)) ?? {
           ...v,
@@ -165,7 +167,8 @@ export function DataProductPortPicker(
                   'The output ports of other data products it consumes'
             }
             error={Boolean(error) || Boolean(rawErrors?.length)}
-            required={required}
+            // the asterisk only: the form checks minItems, the browser must not ask for text
+            InputLabelProps={{ ...params.InputLabelProps, required }}
             variant="outlined"
           />
         )}
