@@ -107,6 +107,21 @@ describe('DataProductLineageContent', () => {
       }),
     ).toBeInTheDocument();
 
+    // external datasets can be left out, to see the products and jobs alone
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'External datasets' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(graph).queryByRole('img', {
+          name: 'External dataset s3://events/clickstream',
+        }),
+      ).toBeNull(),
+    );
+    expect(
+      within(graph).getByRole('img', { name: /^Job churn_features/ }),
+    ).toBeInTheDocument();
+
     // the legend names each kind of node and each health colour
     const legend = screen.getByRole('list', { name: 'Legend' });
     expect(legend).toHaveTextContent(/Data product/);

@@ -1,6 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
 import LinearProgress from '@material-ui/core/LinearProgress';
@@ -115,6 +117,7 @@ function LineageGraphCard(props: {
   );
   // the products whose expanded state the user changed (the root product starts expanded)
   const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
+  const [hideExternalDatasets, setHideExternalDatasets] = useState(false);
   const [openPort, setOpenPort] = useState<{
     entityRef: string;
     port: string;
@@ -204,6 +207,7 @@ function LineageGraphCard(props: {
           onToggleProduct={onToggleProduct}
           onOpenPort={setOpenPort}
           onShowMore={canShowMore ? onShowMore : undefined}
+          hideExternalDatasets={hideExternalDatasets}
         />
       </>
     );
@@ -263,6 +267,16 @@ function LineageGraphCard(props: {
             </option>
           ))}
         </TextField>
+        <FormControlLabel
+          control={
+            <Checkbox
+              size="small"
+              checked={!hideExternalDatasets}
+              onChange={event => setHideExternalDatasets(!event.target.checked)}
+            />
+          }
+          label="External datasets"
+        />
       </div>
       {outputPorts.length > 0 && (
         <div className={classes.ports}>

@@ -125,6 +125,8 @@ export interface LineageGraphProps {
   onOpenPort: (port: { entityRef: string; port: string }) => void;
   /** Asks for more nodes, when neighbours were left out. */
   onShowMore?: () => void;
+  /** Leaves out the datasets no product declares, to see the products and jobs alone. */
+  hideExternalDatasets?: boolean;
 }
 
 /** Activates on click and on Enter or Space, as a button does. */
@@ -514,13 +516,20 @@ const LineageNode = memo(
  * (dashed). Neighbours the node limit left out are a "+N" node that asks for more.
  */
 export function LineageGraph(props: LineageGraphProps) {
-  const { graph, expanded, onToggleProduct, onOpenPort, onShowMore } = props;
+  const {
+    graph,
+    expanded,
+    onToggleProduct,
+    onOpenPort,
+    onShowMore,
+    hideExternalDatasets,
+  } = props;
   const classes = useStyles();
   const entityRoute = useRouteRef(entityRouteRef);
   const navigate = useAppNavigate();
   const view: LineageView = useMemo(
-    () => buildLineageView(graph, expanded),
-    [graph, expanded],
+    () => buildLineageView(graph, expanded, { hideExternalDatasets }),
+    [graph, expanded, hideExternalDatasets],
   );
 
   const hrefOf = useCallback(

@@ -113,6 +113,19 @@ describe('buildLineageView', () => {
     expect(view.hidden).toBe(6);
   });
 
+  it('leaves out external datasets and their edges when asked', () => {
+    const view = buildLineageView(lineageGraph(), new Set([ROOT]), {
+      hideExternalDatasets: true,
+    });
+    expect(view.nodes.map(n => n.id)).not.toContain(
+      'dataset:s3://events/clickstream',
+    );
+    expect(
+      view.edges.filter(e => e.from === 'dataset:s3://events/clickstream'),
+    ).toEqual([]);
+    expect(view.nodes).toHaveLength(6);
+  });
+
   it('keeps every node of a 300-node graph, folding collapsed ports', () => {
     const graph = largeLineageGraph(300);
     expect(graph.nodes).toHaveLength(300);

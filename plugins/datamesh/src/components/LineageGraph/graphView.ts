@@ -51,17 +51,23 @@ export function productNodeId(entityRef: string): string {
  * (product node ids) are drawn as part of their product, with their edges moved to it (edges
  * that become the same are drawn once, a port's own `hasPort` edge is dropped); every node that
  * says neighbours were left out gets a "+N" node on its side of the graph (upstream nodes before
- * it, downstream ones after it).
+ * it, downstream ones after it). With `hideExternalDatasets`, datasets no product declares are
+ * left out with their edges.
  */
 export function buildLineageView(
   graph: LineageGraph,
   expanded: ReadonlySet<string>,
+  options: { hideExternalDatasets?: boolean } = {},
 ): LineageView {
   const byId = new Map(graph.nodes.map(node => [node.id, node]));
   const portsOf = new Map<string, LineageGraphNode[]>();
   /** the node drawn for each lineage node: itself, or the collapsed product of a port */
   const drawnAs = new Map<string, string>();
   for (const node of graph.nodes) {
+    // hidden external datasets are not drawn, nor their edges
+    if (options.hideExternalDatasets && node.kind === 'dataset') {
+      continue;
+    }
     drawnAs.set(node.id, node.id);
     if (node.kind !== 'port' || !node.entityRef) {
       continue;
@@ -117,11 +123,11 @@ export function buildLineageView(
   let hidden = 0;
   for (const node of graph.nodes) {
     const count = node.hiddenNeighbours ?? 0;
-    if (count <= 0) {
+    const drawn = drawnAs.get(node.id);
+    if (count <= 0 || !drawn) {
       continue;
     }
     hidden += count;
-    const drawn = drawnAs.get(node.id) ?? node.id;
     const before =
       node.side === 'upstream' ||
       (node.side === 'root' && graph.direction === 'upstream');
