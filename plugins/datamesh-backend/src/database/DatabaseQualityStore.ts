@@ -705,7 +705,9 @@ export class DatabaseQualityStore implements QualityStore {
           '<',
           trx('quality_dataset_updates as latest')
             .max('latest.updated_at')
-            .whereRaw('latest.product_ref = quality_dataset_updates.product_ref')
+            .whereRaw(
+              'latest.product_ref = quality_dataset_updates.product_ref',
+            )
             .whereRaw('latest.port = quality_dataset_updates.port'),
         )
         .delete();

@@ -187,7 +187,11 @@ describe('QualityTasks', () => {
         service,
         reader: UrlReaders.default({ logger, config: new ConfigReader({}) }),
         logger,
-        retention: { rawDocumentsDays: 30, resultsDays: 30, datasetUpdatesDays },
+        retention: {
+          rawDocumentsDays: 30,
+          resultsDays: 30,
+          datasetUpdatesDays,
+        },
       });
     const ref = 'dataproduct:default/ledger';
     const hour = 3_600_000;
@@ -198,7 +202,11 @@ describe('QualityTasks', () => {
     for (let t = now - 200 * day; t <= now - hour; t += 2 * hour) {
       rows.push({ product_ref: ref, port: 'entries', updated_at: t });
     }
-    rows.push({ product_ref: ref, port: 'archive', updated_at: now - 150 * day });
+    rows.push({
+      product_ref: ref,
+      port: 'archive',
+      updated_at: now - 150 * day,
+    });
     await knex.batchInsert('quality_dataset_updates', rows, 200);
     const count = async (port: string) =>
       Number(
@@ -209,11 +217,9 @@ describe('QualityTasks', () => {
         )[0].n,
       );
     const credentials = await mockServices.auth().getOwnServiceCredentials();
-    const before = await service.evaluate(
-      entity as never,
-      credentials,
-      { now },
-    );
+    const before = await service.evaluate(entity as never, credentials, {
+      now,
+    });
     expect(before.slos.find(s => s.slo === 'availability')).toBeDefined();
 
     // configured below what availability reads: 60 days are kept
