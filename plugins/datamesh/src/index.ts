@@ -22,6 +22,7 @@ export {
   EntityDataProductOutputPortsCard,
   EntityDataProductInputPortsCard,
   EntityDataProductInfrastructureCard,
+  EntityDataProductComplianceCard,
   EntityDataProductConsumersCard,
   EntityDataProductLineageDriftCard,
   EntityDomainDataProductsCard,
@@ -39,11 +40,13 @@ export type { DataMeshProblemsPanelProps } from './components/DataMeshProblemsPa
 export {
   dataMeshApiRef,
   DataMeshClient,
+  dataMeshGovernanceApiRef,
   dataMeshLineageApiRef,
   dataMeshQualityApiRef,
 } from './api';
 export type {
   DataMeshApi,
+  DataMeshGovernanceApi,
   DataMeshLineageApi,
   DataMeshQualityApi,
   DataProductPortRef,

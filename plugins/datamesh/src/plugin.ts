@@ -7,12 +7,14 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import {
+  DataMeshGovernanceClient,
   DataMeshLineageClient,
   DataMeshQualityClient,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import {
   DataMeshClient,
   dataMeshApiRef,
+  dataMeshGovernanceApiRef,
   dataMeshLineageApiRef,
   dataMeshQualityApiRef,
 } from './api';
@@ -42,6 +44,12 @@ export const datameshPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshLineageClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: dataMeshGovernanceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshGovernanceClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -272,6 +280,24 @@ export const EntityDataProductInfrastructureCard = datameshPlugin.provide(
       lazy: () =>
         import('./components/DataProductInfrastructureCard').then(
           m => m.DataProductInfrastructureCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Compliance" card of a DataProduct entity page: each governance policy that applies, pass
+ * or fail with its reason and enforcement (required failures first), those that do not apply,
+ * and when they were last evaluated.
+ * @public
+ */
+export const EntityDataProductComplianceCard = datameshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataProductComplianceCard',
+    component: {
+      lazy: () =>
+        import('./components/DataProductComplianceCard').then(
+          m => m.DataProductComplianceCard,
         ),
     },
   }),

@@ -27,6 +27,8 @@ describe('datamesh plugin for the new frontend system', () => {
       'entity-card:datamesh/data-product-lineage-drift',
       'entity-card:datamesh/domain-data-products',
       'entity-card:datamesh/domain-data-mesh',
+      'api:datamesh/governance',
+      'entity-card:datamesh/data-product-compliance',
     ] as const) {
       expect(datameshPlugin.getExtension(id)).toBeDefined();
     }

@@ -18,12 +18,14 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import {
+  DataMeshGovernanceClient,
   DataMeshLineageClient,
   DataMeshQualityClient,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import {
   DataMeshClient,
   dataMeshApiRef,
+  dataMeshGovernanceApiRef,
   dataMeshLineageApiRef,
   dataMeshQualityApiRef,
 } from '../api';
@@ -75,6 +77,22 @@ export const dataMeshLineageApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshLineageClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The DataMeshGovernanceApi: the governance read routes of the `datamesh` backend plugin
+ * (a product's compliance, the summary by domain and by policy, the effective policies).
+ * @alpha
+ */
+export const dataMeshGovernanceApi = ApiBlueprint.make({
+  name: 'governance',
+  params: defineParams =>
+    defineParams({
+      api: dataMeshGovernanceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshGovernanceClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -261,6 +279,24 @@ export const dataProductInfrastructureCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Compliance" card of DataProduct entity pages: each governance policy that applies, pass
+ * or fail with its reason and enforcement (required failures first), and those that do not apply.
+ * @alpha
+ */
+export const dataProductComplianceCard = EntityCardBlueprint.make({
+  name: 'data-product-compliance',
+  params: {
+    // in the main column, after the Infrastructure card whose descriptor most policies read
+    type: 'content',
+    filter: DATA_PRODUCT_FILTER,
+    loader: () =>
+      import('../components/DataProductComplianceCard').then(m =>
+        compatWrapper(<m.DataProductComplianceCard />),
+      ),
+  },
+});
+
+/**
  * The "Input ports" card of DataProduct entity pages.
  * @alpha
  */
@@ -359,6 +395,7 @@ export const datameshPlugin = createFrontendPlugin({
     dataMeshApi,
     dataMeshQualityApi,
     dataMeshLineageApi,
+    dataMeshGovernanceApi,
     dataProductsPage,
     meshHealthPage,
     dataProductAboutCard,
@@ -370,6 +407,7 @@ export const datameshPlugin = createFrontendPlugin({
     dataProductConsumersCard,
     dataProductLineageDriftCard,
     dataProductInfrastructureCard,
+    dataProductComplianceCard,
     domainDataProductsCard,
     domainDataMeshCard,
     dataProductQualityContent,

@@ -1,0 +1,1 @@
+export { DataProductComplianceCard } from './DataProductComplianceCard';
