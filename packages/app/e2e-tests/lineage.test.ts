@@ -492,4 +492,10 @@ test('a 300-node lineage graph is drawn, cut at the node limit, and shows more',
   await page.mouse.wheel(0, -600);
   await expect(workspace).toHaveAttribute('transform', /scale\((?!1\))/);
   await screenshot(page, 'lineage-07-300-nodes-zoomed');
+
+  // without the external datasets: the jobs alone downstream of the product
+  await page.getByRole('checkbox', { name: 'External datasets' }).uncheck();
+  await expect(graph.locator('[data-kind="dataset"]')).toHaveCount(0);
+  await expect(graph.locator('[data-kind="job"]').first()).toBeVisible();
+  await screenshot(page, 'lineage-08-300-nodes-without-external-datasets');
 });
