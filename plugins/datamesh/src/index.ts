@@ -9,6 +9,7 @@ export {
   datameshPlugin,
   DataProductsPage,
   MeshHealthPage,
+  GovernancePage,
   EntityDataProductHealthCard,
   EntityDataProductQualityContent,
   EntityDataProductLineageContent,
@@ -31,6 +32,7 @@ export {
 export {
   LINEAGE_IMPACT_QUERY,
   LINEAGE_TAB_PATH,
+  governanceRouteRef,
   meshHealthRouteRef,
   QUALITY_TAB_PATH,
   rootRouteRef,

@@ -18,7 +18,7 @@ import {
   dataMeshLineageApiRef,
   dataMeshQualityApiRef,
 } from './api';
-import { meshHealthRouteRef, rootRouteRef } from './routes';
+import { governanceRouteRef, meshHealthRouteRef, rootRouteRef } from './routes';
 
 /**
  * The data mesh frontend plugin for apps on the legacy frontend system.
@@ -55,6 +55,7 @@ export const datameshPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     meshHealth: meshHealthRouteRef,
+    governance: governanceRouteRef,
   },
 });
 
@@ -82,6 +83,20 @@ export const MeshHealthPage = datameshPlugin.provide(
     component: () =>
       import('./components/MeshHealthPage').then(m => m.MeshHealthPage),
     mountPoint: meshHealthRouteRef,
+  }),
+);
+
+/**
+ * The Governance page: the data products' compliance with the mesh's policies by domain and by
+ * policy, its trend, and the products failing each required policy.
+ * @public
+ */
+export const GovernancePage = datameshPlugin.provide(
+  createRoutableExtension({
+    name: 'GovernancePage',
+    component: () =>
+      import('./components/GovernancePage').then(m => m.GovernancePage),
+    mountPoint: governanceRouteRef,
   }),
 );
 

@@ -17,6 +17,14 @@ export const meshHealthRouteRef = createRouteRef({
 });
 
 /**
+ * The route of the Governance page.
+ * @public
+ */
+export const governanceRouteRef = createRouteRef({
+  id: 'datamesh-governance',
+});
+
+/**
  * The path of the Quality tab below a DataProduct's entity page, which the Health card links to.
  * @public
  */

@@ -29,6 +29,7 @@ describe('datamesh plugin for the new frontend system', () => {
       'entity-card:datamesh/domain-data-mesh',
       'api:datamesh/governance',
       'entity-card:datamesh/data-product-compliance',
+      'page:datamesh/governance',
     ] as const) {
       expect(datameshPlugin.getExtension(id)).toBeDefined();
     }

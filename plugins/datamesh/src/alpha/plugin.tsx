@@ -1,5 +1,6 @@
 import FavoriteIcon from '@material-ui/icons/Favorite';
 import StorageIcon from '@material-ui/icons/Storage';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import {
   ApiBlueprint,
   PageBlueprint,
@@ -32,6 +33,7 @@ import {
 import {
   LINEAGE_TAB_PATH,
   QUALITY_TAB_PATH,
+  governanceRouteRef,
   meshHealthRouteRef,
   rootRouteRef,
 } from '../routes';
@@ -113,6 +115,29 @@ export const meshHealthPage = PageBlueprint.make({
         compatWrapper(
           <Content>
             <m.MeshHealthPageContent />
+          </Content>,
+        ),
+      ),
+  },
+});
+
+/**
+ * The Governance page at `/governance`, with its nav item: compliance by domain and by policy,
+ * its trend, and the products failing each required policy.
+ * @alpha
+ */
+export const governancePage = PageBlueprint.make({
+  name: 'governance',
+  params: {
+    path: '/governance',
+    title: 'Governance',
+    icon: <VerifiedUserIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(governanceRouteRef),
+    loader: () =>
+      import('../components/GovernancePage').then(m =>
+        compatWrapper(
+          <Content>
+            <m.GovernancePageContent />
           </Content>,
         ),
       ),
@@ -390,6 +415,7 @@ export const datameshPlugin = createFrontendPlugin({
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
     meshHealth: convertLegacyRouteRef(meshHealthRouteRef),
+    governance: convertLegacyRouteRef(governanceRouteRef),
   },
   extensions: [
     dataMeshApi,
@@ -398,6 +424,7 @@ export const datameshPlugin = createFrontendPlugin({
     dataMeshGovernanceApi,
     dataProductsPage,
     meshHealthPage,
+    governancePage,
     dataProductAboutCard,
     dataProductOwnershipCard,
     dataProductHealthCard,

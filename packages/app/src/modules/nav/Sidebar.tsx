@@ -36,6 +36,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:datamesh')}
             {nav.take('page:datamesh/mesh-health')}
+            {nav.take('page:datamesh/governance')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />

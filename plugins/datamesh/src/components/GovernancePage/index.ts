@@ -1,0 +1,1 @@
+export { GovernancePage, GovernancePageContent } from './GovernancePage';
