@@ -68,6 +68,9 @@ const BATCH = 100;
 /** Raw events read per page by a rebuild. */
 const REBUILD_PAGE = 500;
 
+/** The most start datasets of one walk (two bound variables each, under SQLite's limit). */
+const MAX_TRAVERSAL_SEEDS = 1000;
+
 /** The most datasets a walk returns by default. */
 const DEFAULT_TRAVERSAL_LIMIT = 10_000;
 
@@ -712,28 +715,34 @@ export class DatabaseLineageStore implements LineageStore {
     const limit = query.limit ?? DEFAULT_TRAVERSAL_LIMIT;
     const depth = query.depth;
     const upstream = query.direction === 'upstream';
-    const seeds = await this.datasetIds(query.from);
-    if (!seeds.length) {
+    // distinct names, at most the bound variables SQLite takes
+    const from = [
+      ...new Map(query.from.map(d => [datasetKey(d), d])).values(),
+    ].slice(0, MAX_TRAVERSAL_SEEDS);
+    if (!from.length) {
       return { datasets: [], jobs: [], edges: [], truncated: false };
     }
     // upstream: a dataset's writers (output edges), then what they read (input edges)
     const [toJob, fromJob] = upstream
       ? ['output', 'input']
       : ['input', 'output'];
-    const seedList = seeds.map(() => '?').join(', ');
+    const seeds = `seeds AS (
+      SELECT id, namespace, name FROM lineage_datasets
+      WHERE ${from.map(() => '(namespace = ? AND name = ?)').join(' OR ')}
+    )`;
     const step = `FROM reach r
       JOIN lineage_edges a ON a.dataset_id = r.dataset_id AND a.direction = '${toJob}'
       JOIN lineage_edges b ON b.job_id = a.job_id AND b.direction = '${fromJob}'`;
     const reach =
       depth === undefined
         ? `reach(dataset_id) AS (
-      SELECT id FROM lineage_datasets WHERE id IN (${seedList})
+      SELECT id FROM seeds
       UNION
       SELECT b.dataset_id ${step}
     ),
     nearest AS (SELECT dataset_id, 0 AS distance FROM reach LIMIT ?)`
         : `reach(dataset_id, distance) AS (
-      SELECT id, 0 FROM lineage_datasets WHERE id IN (${seedList})
+      SELECT id, 0 FROM seeds
       UNION
       SELECT b.dataset_id, r.distance + 1 ${step} WHERE r.distance < ?
     ),
@@ -747,7 +756,8 @@ export class DatabaseLineageStore implements LineageStore {
     if (depth !== undefined) {
       jobBound = upstream ? depth + 1 : depth;
     }
-    const sql = `WITH RECURSIVE ${reach},
+    // one statement: the edges between the datasets and jobs reached, then the start datasets
+    const sql = `WITH RECURSIVE ${seeds}, ${reach},
     jobs AS (
       SELECT DISTINCT e.job_id FROM nearest n
       JOIN lineage_edges e ON e.dataset_id = n.dataset_id AND e.direction = '${toJob}'
@@ -762,41 +772,31 @@ export class DatabaseLineageStore implements LineageStore {
     JOIN nearest n ON n.dataset_id = e.dataset_id
     JOIN lineage_jobs j ON j.id = e.job_id
     JOIN lineage_datasets d ON d.id = e.dataset_id
-    LEFT JOIN lineage_runs r ON r.run_id = j.latest_run_id`;
+    LEFT JOIN lineage_runs r ON r.run_id = j.latest_run_id
+    UNION ALL
+    SELECT 'start', NULL, NULL, NULL, NULL, s.id, s.namespace, s.name,
+      NULL, NULL, NULL, NULL
+    FROM seeds s`;
     const bindings = [
-      ...seeds.map(d => d.id),
+      ...from.flatMap(d => [d.namespace, d.name]),
       ...(depth === undefined ? [] : [depth]),
       limit + 1,
       jobBound,
     ];
     const result = await this.db.raw(sql, bindings);
     const rows: TraversalRow[] = isPostgres(this.db) ? result.rows : result;
-    return walk(seeds, rows, { upstream, limit });
-  }
-
-  /** The ids of the datasets of the given exact names that are stored. */
-  private async datasetIds(
-    names: LineageDatasetName[],
-  ): Promise<Array<LineageDatasetName & { id: number }>> {
-    const found: Array<LineageDatasetName & { id: number }> = [];
-    for (const batch of chunks(names, BATCH)) {
-      const rows: Array<{ id: number; namespace: string; name: string }> =
-        await this.db('lineage_datasets')
-          .where(q => {
-            for (const n of batch) {
-              q.orWhere({ namespace: n.namespace, name: n.name });
-            }
-          })
-          .select('id', 'namespace', 'name');
-      found.push(
-        ...rows.map(r => ({
-          id: Number(r.id),
-          namespace: r.namespace,
-          name: r.name,
-        })),
-      );
-    }
-    return found;
+    const starts = rows
+      .filter(r => r.direction === 'start')
+      .map(r => ({
+        id: Number(r.dataset_id),
+        namespace: r.dataset_namespace,
+        name: r.dataset_name,
+      }));
+    return walk(
+      starts,
+      rows.filter((r): r is EdgeRow => r.direction !== 'start'),
+      { upstream, limit },
+    );
   }
 
   async listEdges(options?: { since?: number }): Promise<LineageEdge[]> {
@@ -840,7 +840,7 @@ function definedFacets(d: LineageDatasetRecord): Partial<LineageDatasetRecord> {
 }
 
 type TraversalRow = {
-  direction: 'input' | 'output';
+  direction: 'input' | 'output' | 'start';
   last_seen_at: number | string;
   job_id: number;
   job_namespace: string;
@@ -854,6 +854,9 @@ type TraversalRow = {
   ended_at: number | string | null;
 };
 
+/** A row of a walk that is an edge (not a start dataset). */
+type EdgeRow = TraversalRow & { direction: 'input' | 'output' };
+
 /**
  * The distances of a walk, breadth first over the edges the query returned (a 0-1 walk: upstream
  * a dataset's writer is as far as the dataset and its inputs one hop further; downstream a
@@ -862,66 +865,75 @@ type TraversalRow = {
  */
 function walk(
   seeds: Array<LineageDatasetName & { id: number }>,
-  rows: TraversalRow[],
+  rows: EdgeRow[],
   options: { upstream: boolean; limit: number },
 ): LineageTraversal {
   const toJob = options.upstream ? 'output' : 'input';
-  const byDataset = new Map<number, TraversalRow[]>();
-  const byJob = new Map<number, TraversalRow[]>();
+  const byDataset = new Map<number, EdgeRow[]>();
+  const byJob = new Map<number, EdgeRow[]>();
+  const add = (map: Map<number, EdgeRow[]>, key: number, row: EdgeRow) => {
+    const list = map.get(key);
+    if (list) {
+      list.push(row);
+    } else {
+      map.set(key, [row]);
+    }
+  };
   for (const row of rows) {
     row.job_id = Number(row.job_id);
     row.dataset_id = Number(row.dataset_id);
     if (row.direction === toJob) {
-      byDataset.set(row.dataset_id, [
-        ...(byDataset.get(row.dataset_id) ?? []),
-        row,
-      ]);
+      add(byDataset, row.dataset_id, row);
     } else {
-      byJob.set(row.job_id, [...(byJob.get(row.job_id) ?? []), row]);
+      add(byJob, row.job_id, row);
     }
   }
   const datasetDistance = new Map<number, number>();
   const jobDistance = new Map<number, number>();
   const datasetNames = new Map<number, LineageDatasetName>();
-  // a deque of [kind, id, distance]: weight-0 steps go to the front, weight-1 to the back
-  const deque: Array<['d' | 'j', number, number]> = [];
   for (const seed of seeds) {
     datasetDistance.set(seed.id, 0);
     datasetNames.set(seed.id, { namespace: seed.namespace, name: seed.name });
-    deque.push(['d', seed.id, 0]);
   }
   const jobStep = options.upstream ? 0 : 1;
   const datasetStep = options.upstream ? 1 : 0;
-  const settled = new Set<string>();
-  while (deque.length) {
-    const [kind, id, distance] = deque.shift()!;
-    if (settled.has(`${kind}${id}`)) {
-      continue;
-    }
-    settled.add(`${kind}${id}`);
-    if (kind === 'd') {
-      for (const row of byDataset.get(id) ?? []) {
-        const d = distance + jobStep;
-        if (d < (jobDistance.get(row.job_id) ?? Infinity)) {
-          jobDistance.set(row.job_id, d);
-          if (jobStep === 0) deque.unshift(['j', row.job_id, d]);
-          else deque.push(['j', row.job_id, d]);
+  // level by level: a weight-0 step stays in the level being walked, a weight-1 step goes to
+  // the next one
+  let current: Array<['d' | 'j', number]> = seeds.map(s => ['d', s.id]);
+  for (let level = 0; current.length; level++) {
+    const next: Array<['d' | 'j', number]> = [];
+    const settled = { d: new Set<number>(), j: new Set<number>() };
+    for (let k = 0; k < current.length; k++) {
+      const [kind, id] = current[k];
+      const distance =
+        kind === 'd' ? datasetDistance.get(id) : jobDistance.get(id);
+      if (settled[kind].has(id) || distance !== level) {
+        continue;
+      }
+      settled[kind].add(id);
+      if (kind === 'd') {
+        for (const row of byDataset.get(id) ?? []) {
+          const d = level + jobStep;
+          if (d < (jobDistance.get(row.job_id) ?? Infinity)) {
+            jobDistance.set(row.job_id, d);
+            (jobStep === 0 ? current : next).push(['j', row.job_id]);
+          }
+        }
+      } else {
+        for (const row of byJob.get(id) ?? []) {
+          const d = level + datasetStep;
+          if (d < (datasetDistance.get(row.dataset_id) ?? Infinity)) {
+            datasetDistance.set(row.dataset_id, d);
+            datasetNames.set(row.dataset_id, {
+              namespace: row.dataset_namespace,
+              name: row.dataset_name,
+            });
+            (datasetStep === 0 ? current : next).push(['d', row.dataset_id]);
+          }
         }
       }
-    } else {
-      for (const row of byJob.get(id) ?? []) {
-        const d = distance + datasetStep;
-        if (d < (datasetDistance.get(row.dataset_id) ?? Infinity)) {
-          datasetDistance.set(row.dataset_id, d);
-          datasetNames.set(row.dataset_id, {
-            namespace: row.dataset_namespace,
-            name: row.dataset_name,
-          });
-          if (datasetStep === 0) deque.unshift(['d', row.dataset_id, d]);
-          else deque.push(['d', row.dataset_id, d]);
-        }
-      }
     }
+    current = next;
   }
   const order = [...datasetDistance.entries()].sort(
     ([a, x], [b, y]) => x - y || a - b,
@@ -932,6 +944,24 @@ function walk(
     .map(([id, distance]) => ({ ...datasetNames.get(id)!, distance }));
   const jobs = new Map<number, LineageTraversalJob>();
   const edges: LineageTraversal['edges'] = [];
+  // many edges share a time: each converted once
+  const times = new Map<string, string>();
+  const time = (value: number | string) => {
+    const key = String(value);
+    let text = times.get(key);
+    if (text === undefined) {
+      text = iso(value);
+      times.set(key, text);
+    }
+    return text;
+  };
+  // in the order of the dataset, then the job (the store's ids), the input first
+  rows.sort(
+    (a, b) =>
+      a.dataset_id - b.dataset_id ||
+      a.job_id - b.job_id ||
+      compare(a.direction, b.direction),
+  );
   for (const row of rows) {
     const distance = jobDistance.get(row.job_id);
     if (distance === undefined || !kept.has(row.dataset_id)) {
@@ -962,17 +992,11 @@ function walk(
       job: { namespace: row.job_namespace, name: row.job_name },
       dataset: { namespace: row.dataset_namespace, name: row.dataset_name },
       direction: row.direction,
-      lastSeenAt: iso(row.last_seen_at),
+      lastSeenAt: time(row.last_seen_at),
     });
   }
   const byName = (a: LineageJobName, b: LineageJobName) =>
     compare(a.namespace, b.namespace) || compare(a.name, b.name);
-  edges.sort(
-    (a, b) =>
-      byName(a.dataset, b.dataset) ||
-      byName(a.job, b.job) ||
-      compare(a.direction, b.direction),
-  );
   return {
     datasets,
     jobs: [...jobs.values()].sort(

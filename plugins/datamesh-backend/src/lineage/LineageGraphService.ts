@@ -41,8 +41,11 @@ export const DEFAULT_DRIFT_WINDOW_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** Datasets a walk returns per direction, per node kept: enough to count the hidden neighbours. */
-const DATASETS_PER_NODE = 2;
+/**
+ * Datasets a walk returns per direction, per node kept: the nodes kept hold fewer datasets than
+ * that, and the neighbours each hides are counted among the datasets returned.
+ */
+const DATASETS_PER_NODE = 1;
 
 /** The order in which the nodes at one distance are kept when maxNodes cuts the graph. */
 const KIND_ORDER: Record<LineageNodeKind, number> = {
@@ -72,6 +75,16 @@ type Edge = Pick<
 
 const nameKey = (n: { namespace: string; name: string }) =>
   `${n.namespace}/${n.name}`;
+
+/** Appends to the list of a key of a map of lists. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
+}
 
 function compare(a: string, b: string): number {
   if (a === b) {
@@ -472,7 +485,7 @@ export class LineageGraphService {
       const job = nameKey(e.job);
       for (const p of ports.get(nameKey(e.dataset)) ?? []) {
         if (e.direction === 'input') {
-          inputs.set(job, [...(inputs.get(job) ?? []), p]);
+          pushTo(inputs, job, p);
         } else {
           writes.set(job, (writes.get(job) ?? new Set()).add(p.ref));
         }
@@ -539,15 +552,12 @@ export class LineageGraphService {
       const job = nameKey(e.job);
       for (const p of await match(e.dataset)) {
         if (e.direction === 'input') {
-          inputs.set(job, [
-            ...(inputs.get(job) ?? []),
-            {
-              ref: p.ref,
-              port: p.port,
-              at: Date.parse(e.lastSeenAt),
-              job: { namespace: e.job.namespace, name: e.job.name },
-            },
-          ]);
+          pushTo(inputs, job, {
+            ref: p.ref,
+            port: p.port,
+            at: Date.parse(e.lastSeenAt),
+            job: { namespace: e.job.namespace, name: e.job.name },
+          });
         } else {
           outputs.set(job, (outputs.get(job) ?? new Set()).add(p.ref));
         }

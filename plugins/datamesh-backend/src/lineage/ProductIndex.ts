@@ -32,8 +32,9 @@ function nameKey(name: string): string {
 
 /**
  * The DataProducts of the catalog indexed by the datasets of their output ports, read with the
- * plugin's own credentials and kept for a minute: an event names datasets of many products, and
- * is matched without a catalog query per dataset. Matching is `matchesDatasetLocation`'s rule,
+ * plugin's own credentials and kept for a minute (then read again in the background, the products
+ * read before answering meanwhile): an event names datasets of many products, and is matched
+ * without a catalog query per dataset. Matching is `matchesDatasetLocation`'s rule,
  * the one the quality results use; the index only narrows the candidates by name.
  */
 export class ProductIndex {
@@ -60,6 +61,7 @@ export class ProductIndex {
     if (this.loaded && this.now() - this.loaded.at < ttl) {
       return this.loaded;
     }
+    const stale = this.loaded;
     if (!this.loading) {
       this.loading = (async () => {
         try {
@@ -88,6 +90,12 @@ export class ProductIndex {
           this.loading = undefined;
         }
       })();
+    }
+    if (stale) {
+      // past its time: answered from the products read before while they are read again, so
+      // no request waits for the whole catalog (a failed read keeps them, and is tried again)
+      this.loading.catch(() => undefined);
+      return stale;
     }
     return this.loading;
   }
