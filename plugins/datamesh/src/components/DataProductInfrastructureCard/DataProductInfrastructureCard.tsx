@@ -63,7 +63,9 @@ function Section(props: { title: string; values?: Record<string, unknown> }) {
     ]),
   );
   return (
-    <Grid item xs={12} md={6} lg={4}>
+    // two sections a row at most: the card sits in the page's main column, and the grid's
+    // breakpoints follow the window, not the card
+    <Grid item xs={12} sm={6}>
       <Typography variant="subtitle2">{props.title}</Typography>
       {Object.keys(metadata).length === 0 ? (
         <Typography variant="body2" color="textSecondary">
