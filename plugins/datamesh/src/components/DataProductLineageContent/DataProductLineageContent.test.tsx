@@ -369,7 +369,8 @@ describe('DataProductLineageContent', () => {
     expect(rows[0]).toHaveTextContent('support-oncall');
     expect(rows[1]).toHaveTextContent('port profiles · job churn_features');
     expect(rows[2]).toHaveTextContent('2 hops');
-    expect(rows[2]).toHaveTextContent('—');
+    // a product without an on-call rotation says so
+    expect(rows[2]).toHaveTextContent('None declared');
     expect(
       screen.getByRole('list', { name: 'External datasets downstream' }),
     ).toHaveTextContent('s3://exports/crm_sync');

@@ -93,7 +93,13 @@ export function ImpactTable(props: { impact: LineageImpact }) {
                 <RefOrText value={product.owner} />
               </TableCell>
               <TableCell className={`${classes.top} ${tableClasses.cell}`}>
-                {product.onCall ? <RefOrText value={product.onCall} /> : '—'}
+                {product.onCall ? (
+                  <RefOrText value={product.onCall} />
+                ) : (
+                  <Typography variant="body2" color="textSecondary">
+                    None declared
+                  </Typography>
+                )}
               </TableCell>
               <TableCell className={`${classes.top} ${tableClasses.cell}`}>
                 <Typography
