@@ -294,19 +294,20 @@ function rawWalk(
     );
   }
   return knex.raw(
-    `WITH RECURSIVE ${cte.sql}
+    `WITH RECURSIVE ${cte.sql},
+    walked_jobs AS (
+      SELECT DISTINCT a.job_id FROM reached y
+      JOIN lineage_edges a ON a.dataset_id = y.dataset_id AND a.direction = '${cte.toJob}'
+      WHERE y.distance < ?
+    )
     SELECT e.direction, e.last_seen_at, j.namespace AS job_namespace, j.name AS job_name,
       d.namespace AS dataset_namespace, d.name AS dataset_name, r.run_id, r.state, r.state_time
-    FROM lineage_edges e
+    FROM walked_jobs w
+    JOIN lineage_edges e ON e.job_id = w.job_id
     JOIN reached x ON x.dataset_id = e.dataset_id
     JOIN lineage_jobs j ON j.id = e.job_id
     JOIN lineage_datasets d ON d.id = e.dataset_id
-    LEFT JOIN lineage_runs r ON r.run_id = j.latest_run_id
-    WHERE e.job_id IN (
-      SELECT a.job_id FROM reached y
-      JOIN lineage_edges a ON a.dataset_id = y.dataset_id AND a.direction = '${cte.toJob}'
-      WHERE y.distance < ?
-    )`,
+    LEFT JOIN lineage_runs r ON r.run_id = j.latest_run_id`,
     [dataset.namespace, dataset.name, ...cte.bindings, cte.bound],
   );
 }
