@@ -35,7 +35,7 @@ async function findGraph() {
       expect(
         within(figure).getAllByRole('link', { name: /^Data product/ }).length,
       ).toBeGreaterThan(0),
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   return figure;
 }
@@ -324,7 +324,22 @@ describe('DataProductLineageContent', () => {
         maxNodes: 1000,
       }),
     );
-  }, 120_000);
+    // at the largest limit, the "+N" node only says what is left out
+    const largest = await findGraph();
+    expect(
+      await within(largest).findByRole(
+        'img',
+        { name: '7 more neighbours left out' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(largest).queryByRole('button', { name: /show more/ }),
+    ).toBeNull();
+    expect(
+      screen.getByText(/Lower the depth or pick one direction/),
+    ).toBeInTheDocument();
+  }, 240_000);
 
   it('shows the answer of a failed request', async () => {
     const error = Object.assign(new Error('Invalid depth: 9'), {

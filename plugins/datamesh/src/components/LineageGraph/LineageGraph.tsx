@@ -276,12 +276,19 @@ function LineageNodeView(props: {
   const label = describeNode(node);
 
   if (!lineage) {
+    const showMore = actions.onShowMore;
+    // at the largest node limit there is no more to ask for: the node only says what is left out
+    const moreProps = showMore
+      ? {
+          className: classes.action,
+          ...actionProps(label, () => showMore()),
+        }
+      : {
+          role: 'img',
+          'aria-label': `${node.hidden} more neighbours left out`,
+        };
     return (
-      <g
-        className={classes.action}
-        data-kind="more"
-        {...actionProps(label, () => actions.onShowMore?.())}
-      >
+      <g data-kind="more" {...moreProps}>
         <NodeShape
           kind="more"
           fill={theme.palette.background.default}
