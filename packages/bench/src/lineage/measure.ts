@@ -402,6 +402,7 @@ async function measureIngestion(
       mockServices.rootConfig.factory({ data: {} }),
     ],
   });
+  backend.server.keepAliveTimeout = 600_000;
   const url = `http://localhost:${backend.server.port()}/api/datamesh/v1/lineage`;
   const token = mockCredentials.service.header();
   let next = 0;
@@ -547,6 +548,9 @@ export async function measureLineage(
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
+    // the walks between two requests can outlast Node's 5 s keep-alive: the client would reuse
+    // a socket the server has just closed
+    backend.server.keepAliveTimeout = 600_000;
     const seedStarted = performance.now();
     const edgeRows = await seed(db.knex, options.products, inputs);
     const seedMs = performance.now() - seedStarted;
