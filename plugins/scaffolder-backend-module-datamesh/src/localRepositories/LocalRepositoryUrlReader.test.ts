@@ -61,7 +61,9 @@ describe('LocalRepositoryUrlReader', () => {
     expect(plain.files.map(f => f.url)).toEqual([
       url('repositories/orders-feed/catalog-info.yaml'),
     ]);
-    const missing = await reader.search(url('repositories/nope/catalog-info.yaml'));
+    const missing = await reader.search(
+      url('repositories/nope/catalog-info.yaml'),
+    );
     expect(missing.files).toEqual([]);
     const glob = await reader.search(url('repositories/*/catalog-info.yaml'));
     expect(glob.files.map(f => f.url)).toEqual([

@@ -82,7 +82,9 @@ describe('DataProductPortPicker', () => {
       }),
     );
     // the current value shows as a chip with the product's title
-    expect(await screen.findByText('CRM Accounts: accounts')).toBeInTheDocument();
+    expect(
+      await screen.findByText('CRM Accounts: accounts'),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('textbox', { name: /Input ports/ }));
     const listbox = await screen.findByRole('listbox');
