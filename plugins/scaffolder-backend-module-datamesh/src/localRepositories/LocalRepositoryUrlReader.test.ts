@@ -28,9 +28,22 @@ describe('LocalRepositoryUrlReader', () => {
       },
     }),
     logger: mockServices.logger.mock(),
+    // reads every stream it is given, as the real factory does, before answering
     treeResponseFactory: {
-      fromReadableArray: async (files: Array<{ path: string }>) =>
-        ({ files: async () => files.map(f => ({ path: f.path })) } as any),
+      fromReadableArray: async (
+        files: Array<{ path: string; data: NodeJS.ReadableStream }>,
+      ) => {
+        const read = await Promise.all(
+          files.map(async f => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of f.data) {
+              chunks.push(Buffer.from(chunk));
+            }
+            return { path: f.path, content: Buffer.concat(chunks).toString() };
+          }),
+        );
+        return { files: async () => read } as any;
+      },
     } as any,
   });
 
@@ -74,9 +87,9 @@ describe('LocalRepositoryUrlReader', () => {
   it('reads a repository as a tree, without its .git folder', async () => {
     const tree = await reader.readTree(url('repositories/orders-feed'));
     const files = await tree.files();
-    expect(files.map(f => f.path).sort()).toEqual([
-      'catalog-info.yaml',
-      'contracts/orders.odcs.yaml',
+    expect(files.map((f: any) => `${f.path}: ${f.content}`).sort()).toEqual([
+      'catalog-info.yaml: kind: DataProduct\n',
+      'contracts/orders.odcs.yaml: kind: DataContract\n',
     ]);
   });
 });
