@@ -20,7 +20,6 @@ import {
   PortColumnLineage,
   PortColumnLineageSource,
   ProductHealthState,
-  isDataProductEntity,
   matchesDatasetLocation,
   resolveDataProductRefs,
 } from '@backstage-datamesh/plugin-datamesh-common';
@@ -29,6 +28,7 @@ import type {
   LineageStore,
   LineageTraversal,
 } from '@backstage-datamesh/plugin-datamesh-node';
+import type { QualityService } from '../quality/QualityService';
 import { ProductIndex } from './ProductIndex';
 
 /** Nodes of a graph by default, and at most. */
@@ -108,6 +108,8 @@ export class LineageGraphService {
       products: ProductIndex;
       health: Pick<HealthStore, 'listHealth'>;
       catalog: CatalogService;
+      /** Reads the product asked for with the caller's credentials. */
+      quality: Pick<QualityService, 'getProduct'>;
       windowDays?: number;
       now?: () => number;
     },
@@ -122,21 +124,12 @@ export class LineageGraphService {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** A product the caller may see; NotFoundError otherwise. */
-  async getProduct(
+  /** A product the caller may see; NotFoundError otherwise (the quality service's rule). */
+  getProduct(
     ref: { namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<DataProductEntityV1alpha1> {
-    const entity = await this.options.catalog.getEntityByRef(
-      { kind: 'DataProduct', namespace: ref.namespace, name: ref.name },
-      { credentials },
-    );
-    if (!entity || !isDataProductEntity(entity)) {
-      throw new NotFoundError(
-        `No data product dataproduct:${ref.namespace}/${ref.name} in the catalog`,
-      );
-    }
-    return entity;
+    return this.options.quality.getProduct(ref, credentials);
   }
 
   /** The stored datasets that are a product's output ports. */

@@ -66,6 +66,7 @@ export async function setupLineage(options: {
     products,
     health: new DatabaseHealthStore(options.db),
     catalog: options.catalog,
+    quality: options.quality,
     windowDays: config.getOptionalNumber('datamesh.lineage.drift.windowDays'),
   });
   const rawEventsDays =

@@ -103,6 +103,7 @@ describe('the OpenAPI document', () => {
             products: new ProductIndex({ catalog, auth: services.auth }),
             health,
             catalog,
+            quality: new QualityService({ quality, health, catalog, logger }),
           }),
         }),
       ),
