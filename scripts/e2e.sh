@@ -10,6 +10,15 @@ source scripts/env.sh
 source scripts/services.sh
 ensure_chromium
 
+port_free() {
+  if curl -s -o /dev/null http://localhost:7007; then
+    echo "Something already listens on :7007; stop it first" >&2
+    exit 1
+  fi
+}
+# checked before the results of an earlier run are removed (they may be another run's, still going)
+# and again after the build, just before the backend starts
+port_free
 rm -rf e2e-test-results
 mkdir -p e2e-test-results/screenshots
 
@@ -18,11 +27,7 @@ if [ "${E2E_SKIP_BUILD:-}" != 1 ] || [ ! -f packages/app/dist/index.html ]; then
   yarn workspace app build
 fi
 
-if curl -s -o /dev/null http://localhost:7007; then
-  echo "Something already listens on :7007; stop it first" >&2
-  exit 1
-fi
-
+port_free
 echo "==> starting the backend"
 # The backend runs from its TypeScript sources as `yarn start` runs it, but without the file
 # watcher that restarts it on changes: a test run must see one backend from start to end.
