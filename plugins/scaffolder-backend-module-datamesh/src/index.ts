@@ -9,6 +9,7 @@ export { scaffolderModuleDataMesh as default } from './module';
 export { createValidateDataProductAction } from './actions/validate';
 export { createUpstreamContractsAction } from './actions/upstreamContracts';
 export { createPublishLocalAction } from './actions/publishLocal';
+export { createGovernanceCheck } from './governance';
 export {
   dataMeshScaffolderChecksExtensionPoint,
   type DataMeshScaffolderChecksExtensionPoint,

@@ -12,11 +12,13 @@ import {
   dataMeshScaffolderChecksExtensionPoint,
   GeneratedProductCheck,
 } from './checks';
+import { createGovernanceCheck } from './governance';
 
 /**
  * The scaffolder's data mesh module: the golden paths' actions `datamesh:dataproduct:validate`,
  * `datamesh:dataproduct:upstream-contracts` and `publish:datamesh:local`. Other modules add checks
- * to the validate action through {@link dataMeshScaffolderChecksExtensionPoint}.
+ * to the validate action through {@link dataMeshScaffolderChecksExtensionPoint}; the suite's
+ * governance policies are its first check.
  * @public
  */
 export const scaffolderModuleDataMesh = createBackendModule({
@@ -37,6 +39,9 @@ export const scaffolderModuleDataMesh = createBackendModule({
         urlReader: coreServices.urlReader,
       },
       async init({ scaffolder, catalog, config, urlReader }) {
+        // the suite's governance policies first, then the checks other modules add (the same
+        // array, read at each run)
+        checks.unshift(createGovernanceCheck({ config, catalog }));
         scaffolder.addActions(
           createValidateDataProductAction({ catalog, checks }),
           createUpstreamContractsAction({
