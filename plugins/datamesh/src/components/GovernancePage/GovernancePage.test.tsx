@@ -167,9 +167,25 @@ describe('GovernancePage', () => {
       ),
     ).toBeInTheDocument();
     await waitFor(() =>
-      expect(figure.querySelectorAll('.recharts-line').length).toBe(3),
+      expect(figure.querySelectorAll('.recharts-line').length).toBe(1),
     );
     expect(within(figure).getByText('All products')).toBeInTheDocument();
+
+    // a domain's line beside the mesh's
+    await userEvent.click(
+      within(figure).getByRole('button', { name: /Compare with domain/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'marketing' }),
+    );
+    await waitFor(() =>
+      expect(figure.querySelectorAll('.recharts-line').length).toBe(2),
+    );
+    expect(
+      [...figure.querySelectorAll('.recharts-legend-item-text')].map(
+        item => item.textContent,
+      ),
+    ).toEqual(['All products', 'marketing']);
 
     await userEvent.click(screen.getByRole('button', { name: /30 days/ }));
     await userEvent.click(

@@ -50,14 +50,8 @@ const CHART_HEIGHT = 240;
 /** The size the chart is drawn at before its container is measured (and in tests). */
 const INITIAL_SIZE = { width: 640, height: CHART_HEIGHT };
 
-const SERIES_COLOURS = [
-  '#9c27b0',
-  '#00897b',
-  '#ef6c00',
-  '#5d4037',
-  '#3949ab',
-  '#c2185b',
-];
+/** The compared domain's line: apart from the theme's primary colour of the mesh's. */
+const COMPARED_COLOUR = '#ef6c00';
 
 /** A pass rate as a percentage with one decimal, or a dash without products. */
 function rate(passing: number, total: number): string {
@@ -80,23 +74,31 @@ function domainName(domain: string): string {
   return domain.replace(/^domain:(default\/)?/, '');
 }
 
-/** The share of compliant products per day: the whole mesh, and each domain. */
+/**
+ * The share of compliant products per day: the whole mesh, and the domain chosen to compare
+ * with it (one at a time: a mesh has too many domains for a line each).
+ */
 export function ComplianceTrendChart(props: { summary: GovernanceSummary }) {
   const { summary } = props;
   const theme = useTheme();
+  const [compare, setCompare] = useState('');
+  const domains = summary.byDomain.filter(d => d.domain && d.trend.length > 0);
+  const compared = domains.find(d => d.domain === compare);
   const series: Array<{
     key: string;
     name: string;
     trend: ComplianceTrendDay[];
   }> = [
     { key: 'all', name: 'All products', trend: summary.trend },
-    ...summary.byDomain
-      .filter(d => d.domain && d.trend.length > 0)
-      .map(d => ({
-        key: d.domain,
-        name: domainName(d.domain),
-        trend: d.trend,
-      })),
+    ...(compared
+      ? [
+          {
+            key: compared.domain,
+            name: domainName(compared.domain),
+            trend: compared.trend,
+          },
+        ]
+      : []),
   ];
   const byDay = new Map<string, Record<string, number | string>>();
   for (const s of series) {
@@ -119,9 +121,44 @@ export function ComplianceTrendChart(props: { summary: GovernanceSummary }) {
     : `No evaluation recorded in the last ${summary.days} days.`;
   return (
     <figure style={{ margin: 0 }} aria-label="Compliance trend">
-      <Typography variant="body2" color="textSecondary" component="figcaption">
-        {caption}
-      </Typography>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        flexWrap="wrap"
+        gridGap={8}
+      >
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          component="figcaption"
+        >
+          {caption}
+        </Typography>
+        {domains.length > 0 && (
+          <TextField
+            select
+            variant="outlined"
+            size="small"
+            label="Compare with domain"
+            value={compare}
+            onChange={event => setCompare(String(event.target.value))}
+            id="governance-compare-domain"
+            SelectProps={{ displayEmpty: true }}
+            InputLabelProps={{ shrink: true }}
+            style={{ minWidth: 240 }}
+          >
+            <MenuItem value="">
+              <em>None</em>
+            </MenuItem>
+            {domains.map(d => (
+              <MenuItem key={d.domain} value={d.domain}>
+                {domainName(d.domain)}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
+      </Box>
       <ResponsiveContainer
         width="100%"
         height={CHART_HEIGHT}
@@ -152,11 +189,7 @@ export function ComplianceTrendChart(props: { summary: GovernanceSummary }) {
               type="monotone"
               dataKey={s.key}
               name={s.name}
-              stroke={
-                i === 0
-                  ? theme.palette.primary.main
-                  : SERIES_COLOURS[(i - 1) % SERIES_COLOURS.length]
-              }
+              stroke={i === 0 ? theme.palette.primary.main : COMPARED_COLOUR}
               strokeWidth={i === 0 ? 3 : 1.5}
               dot={data.length < 40}
               connectNulls
@@ -350,12 +383,12 @@ export function GovernancePageContent() {
             <ComplianceTrendChart summary={value} />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} lg={5}>
+        <Grid item xs={12}>
           <InfoCard title="By domain">
             <DomainTable summary={value} />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} lg={7}>
+        <Grid item xs={12}>
           <InfoCard title="By policy">
             <PolicyTable summary={value} />
           </InfoCard>
@@ -380,7 +413,7 @@ export function GovernancePageContent() {
           label="Trend over"
           value={days}
           onChange={event => setDays(Number(event.target.value))}
-          SelectProps={{ id: 'governance-days' }}
+          id="governance-days"
         >
           {WINDOWS.map(window => (
             <MenuItem key={window} value={window}>
