@@ -218,6 +218,8 @@ test('a pipeline posts its runs; the Lineage tab shows the graph, its depth and 
   page,
   request,
 }) => {
+  // waits for the catalog (below), then drives the page on a shared, loaded machine
+  test.setTimeout(300_000);
   // the pipelines of the example mesh: the customer 360 build, then the churn features job
   // that reads its profile port (and fails)
   const buildRun = randomUUID();
@@ -242,6 +244,32 @@ test('a pipeline posts its runs; the Lineage tab shows the graph, its depth and 
       outputs: [CHURN_FEATURES],
     }),
   ]);
+
+  // the backend matches datasets to ports through the catalog, which knows the whole example mesh
+  // a little after start (and the backend's product index is kept a minute): until then some
+  // ports are external datasets. Wait for it through the API, as a guest, as a person would.
+  const session = await request.post('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(session.ok()).toBe(true);
+  const token = (await session.json()).backstageIdentity.token as string;
+  await expect(async () => {
+    const res = await request.get(
+      '/api/datamesh/v1/products/default/customer-360/lineage?direction=both&depth=2',
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(res.status()).toBe(200);
+    const ids = ((await res.json()).nodes as Array<{ id: string }>).map(
+      node => node.id,
+    );
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'product:dataproduct:default/crm-accounts',
+        'product:dataproduct:default/customer-identities',
+        'product:dataproduct:default/customer-churn-features',
+      ]),
+    );
+  }).toPass({ timeout: 150_000, intervals: [3_000] });
 
   await signIn(page, '/catalog/default/dataproduct/customer-360/lineage');
   // the entity page's Lineage tab, next to Overview and Quality
