@@ -39,7 +39,8 @@ const useStyles = makeStyles(theme => ({
   requiredFailure: {
     borderLeft: `4px solid ${theme.palette.status.error}`,
   },
-  policyId: { fontFamily: 'monospace' },
+  // an id is one word: never broken at its hyphens
+  policyId: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
   notApplicable: { margin: 0, paddingLeft: theme.spacing(2) },
 }));
 

@@ -274,7 +274,7 @@ function PolicyTable(props: { summary: GovernanceSummary }) {
                 <Typography
                   variant="caption"
                   color="textSecondary"
-                  style={{ fontFamily: 'monospace' }}
+                  style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
                 >
                   {p.policyId}
                 </Typography>
