@@ -100,7 +100,7 @@ export interface Config {
         /** Why a product fails, with `{{ CEL }}` placeholders. */
         message?: string;
         /** Values the rule reads as `params`; merged into a default policy's. */
-        parameters?: { [name: string]: any };
+        parameters?: { [name: string]: unknown };
         /** False switches the policy off. */
         enabled?: boolean;
       }>;

@@ -1,6 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  TestApiRegistry,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { dataProduct, mockCatalogApi } from '../../__testUtils__/fixtures';
@@ -106,7 +110,8 @@ describe('DataProductPortPicker', () => {
   });
 
   it('ignores the empty item the form starts an array with, and never asks the browser for text', async () => {
-    await renderPicker([{} as any]);
+    // what the form holds before anything is picked: an item without product or port
+    await renderPicker([{}] as unknown as DataProductPortPickerValue);
     const input = await screen.findByRole('textbox', { name: /Input ports/ });
     expect(input).not.toBeRequired();
     expect(screen.queryByText(/undefined/)).not.toBeInTheDocument();
@@ -131,8 +136,8 @@ describe('DataProductPortPicker', () => {
         { product: 'dataproduct:default/crm-accounts', port: 'accounts' },
         { product: 'dataproduct:default/crm-accounts', port: 'accounts' },
       ],
-      { addError } as any,
-      {} as any,
+      { __errors: [], addError },
+      { apiHolder: TestApiRegistry.from(), formData: {}, schema: {} },
     );
     expect(addError).toHaveBeenCalledWith(
       'dataproduct:default/crm-accounts port accounts is picked twice',

@@ -178,7 +178,7 @@ export function DataProductPortPicker(
 }
 
 /**
- * Checks the picked ports: at least one, each once.
+ * Checks the picked ports: none picked twice (whether one is needed is the template's `required`).
  * @public
  */
 export const dataProductPortPickerValidation: CustomFieldValidator<
