@@ -1,8 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
 import useAsync from 'react-use/esm/useAsync';
 import {
   InfoCard,
@@ -11,12 +9,16 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   DataProductInfrastructure,
   DataProductInfrastructureResult,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import { dataMeshApiRef } from '../../api';
+import {
+  DocumentLoadError,
+  DocumentProblemAlert,
+  DocumentSource,
+} from '../DocumentResult';
 import {
   NOT_A_DATA_PRODUCT,
   useDataProductEntity,
@@ -86,11 +88,6 @@ export function InfrastructureResultView(props: {
   result: DataProductInfrastructureResult;
 }) {
   const { result } = props;
-  const source = (
-    <Typography variant="body2" component="div">
-      Source: <code>{result.source}</code>
-    </Typography>
-  );
   switch (result.status) {
     case 'valid':
       return (
@@ -109,42 +106,32 @@ export function InfrastructureResultView(props: {
               />
             ))}
           </Grid>
-          {source}
+          <DocumentSource source={result.source} />
         </Box>
       );
     case 'invalid':
       return (
-        <Alert severity="error">
-          <AlertTitle>Invalid infrastructure descriptor</AlertTitle>
-          <Typography variant="body2">{result.message}</Typography>
-          {result.errors.length > 0 && (
-            <ul>
-              {result.errors.map((error, index) => (
-                <li key={`${index}:${error.path}`}>
-                  <code>{error.path}</code>: {error.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          {source}
-        </Alert>
+        <DocumentProblemAlert
+          title="Invalid infrastructure descriptor"
+          message={result.message}
+          errors={result.errors}
+          source={result.source}
+        />
       );
     case 'unreachable':
       return (
-        <Alert severity="error">
-          <AlertTitle>Unreachable infrastructure descriptor</AlertTitle>
-          <Typography variant="body2">{result.message}</Typography>
-          {source}
-        </Alert>
+        <DocumentProblemAlert
+          title="Unreachable infrastructure descriptor"
+          message={result.message}
+          source={result.source}
+        />
       );
     default:
       return (
-        <Alert severity="error">
-          <AlertTitle>Unknown infrastructure descriptor status</AlertTitle>
-          <Typography variant="body2">
-            The backend answered with a status this plugin does not know.
-          </Typography>
-        </Alert>
+        <DocumentProblemAlert
+          title="Unknown infrastructure descriptor status"
+          message="The backend answered with a status this plugin does not know."
+        />
       );
   }
 }
@@ -161,13 +148,10 @@ function InfrastructureView(props: { namespace: string; name: string }) {
   }
   if (error) {
     return (
-      <Alert severity="error">
-        <AlertTitle>Could not load the infrastructure descriptor</AlertTitle>
-        <Typography variant="body2">{error.message}</Typography>
-        {ResponseError.is(error) && error.cause.message !== error.message && (
-          <Typography variant="body2">{error.cause.message}</Typography>
-        )}
-      </Alert>
+      <DocumentLoadError
+        title="Could not load the infrastructure descriptor"
+        error={error}
+      />
     );
   }
   return value ? <InfrastructureResultView result={value} /> : null;

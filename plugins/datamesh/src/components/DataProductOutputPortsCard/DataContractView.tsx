@@ -1,28 +1,16 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
 import useAsync from 'react-use/esm/useAsync';
-import { Link, Progress } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type { DataContractResult } from '@backstage-datamesh/plugin-datamesh-common';
 import { dataMeshApiRef } from '../../api';
-import { isHttpUrl } from '../../lib/refs';
 import { ContractSchemaTable } from './ContractSchemaTable';
-
-function Source(props: { source: string }) {
-  return (
-    <Typography variant="body2" component="div">
-      Source:{' '}
-      {isHttpUrl(props.source) ? (
-        <Link to={props.source}>{props.source}</Link>
-      ) : (
-        <code>{props.source}</code>
-      )}
-    </Typography>
-  );
-}
+import {
+  DocumentLoadError,
+  DocumentProblemAlert,
+  DocumentSource,
+} from '../DocumentResult';
 
 /** Props of {@link DataContractResultView}. */
 export interface DataContractResultViewProps {
@@ -52,7 +40,7 @@ export function DataContractResultView(props: DataContractResultViewProps) {
               {contract.description}
             </Typography>
           )}
-          <Source source={result.source} />
+          <DocumentSource source={result.source} />
           {contract.schema.length === 0 ? (
             <Typography variant="body2" color="textSecondary">
               The contract declares no schema.
@@ -70,48 +58,36 @@ export function DataContractResultView(props: DataContractResultViewProps) {
     }
     case 'invalid':
       return (
-        <Alert severity="error">
-          <AlertTitle>Invalid data contract</AlertTitle>
-          <Typography variant="body2">{result.message}</Typography>
-          {result.errors.length > 0 && (
-            <ul>
-              {result.errors.map((error, index) => (
-                <li key={`${index}:${error.path}`}>
-                  <code>{error.path}</code>: {error.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          <Source source={result.source} />
-        </Alert>
+        <DocumentProblemAlert
+          title="Invalid data contract"
+          message={result.message}
+          errors={result.errors}
+          source={result.source}
+        />
       );
     case 'unsupported-version':
       return (
-        <Alert severity="warning">
-          <AlertTitle>Unsupported data contract version</AlertTitle>
-          <Typography variant="body2">
-            {result.message} (apiVersion {result.apiVersion})
-          </Typography>
-          <Source source={result.source} />
-        </Alert>
+        <DocumentProblemAlert
+          severity="warning"
+          title="Unsupported data contract version"
+          message={`${result.message} (apiVersion ${result.apiVersion})`}
+          source={result.source}
+        />
       );
     case 'unreachable':
       return (
-        <Alert severity="error">
-          <AlertTitle>Unreachable data contract</AlertTitle>
-          <Typography variant="body2">{result.message}</Typography>
-          <Source source={result.source} />
-        </Alert>
+        <DocumentProblemAlert
+          title="Unreachable data contract"
+          message={result.message}
+          source={result.source}
+        />
       );
     default:
       return (
-        <Alert severity="error">
-          <AlertTitle>Unknown data contract status</AlertTitle>
-          <Typography variant="body2">
-            The backend answered with a contract status this plugin does not
-            know.
-          </Typography>
-        </Alert>
+        <DocumentProblemAlert
+          title="Unknown data contract status"
+          message="The backend answered with a contract status this plugin does not know."
+        />
       );
   }
 }
@@ -141,13 +117,10 @@ export function DataContractView(props: DataContractViewProps) {
   }
   if (error) {
     return (
-      <Alert severity="error">
-        <AlertTitle>Could not load the data contract</AlertTitle>
-        <Typography variant="body2">{error.message}</Typography>
-        {ResponseError.is(error) && error.cause.message !== error.message && (
-          <Typography variant="body2">{error.cause.message}</Typography>
-        )}
-      </Alert>
+      <DocumentLoadError
+        title="Could not load the data contract"
+        error={error}
+      />
     );
   }
   if (!value) {

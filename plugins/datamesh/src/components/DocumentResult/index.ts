@@ -1,0 +1,5 @@
+export {
+  DocumentLoadError,
+  DocumentProblemAlert,
+  DocumentSource,
+} from './DocumentResult';
