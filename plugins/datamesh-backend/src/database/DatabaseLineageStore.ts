@@ -576,10 +576,9 @@ export class DatabaseLineageStore implements LineageStore {
     };
   }
 
-  async getEdges(
-    of: { job: LineageJobName } | { dataset: LineageDatasetName },
-  ): Promise<LineageEdge[]> {
-    const query = this.db('lineage_edges')
+  /** The edges with their job's and dataset's names, as {@link toLineageEdge} reads them. */
+  private edgesQuery() {
+    return this.db('lineage_edges')
       .join('lineage_jobs', 'lineage_jobs.id', 'lineage_edges.job_id')
       .join(
         'lineage_datasets',
@@ -595,14 +594,19 @@ export class DatabaseLineageStore implements LineageStore {
         'lineage_edges.last_run_id',
         'lineage_edges.first_seen_at',
         'lineage_edges.last_seen_at',
-      )
-      .orderBy([
-        { column: 'lineage_edges.direction' },
-        { column: 'lineage_datasets.namespace' },
-        { column: 'lineage_datasets.name' },
-        { column: 'lineage_jobs.namespace' },
-        { column: 'lineage_jobs.name' },
-      ]);
+      );
+  }
+
+  async getEdges(
+    of: { job: LineageJobName } | { dataset: LineageDatasetName },
+  ): Promise<LineageEdge[]> {
+    const query = this.edgesQuery().orderBy([
+      { column: 'lineage_edges.direction' },
+      { column: 'lineage_datasets.namespace' },
+      { column: 'lineage_datasets.name' },
+      { column: 'lineage_jobs.namespace' },
+      { column: 'lineage_jobs.name' },
+    ]);
     if ('job' in of) {
       query.where({
         'lineage_jobs.namespace': of.job.namespace,
@@ -614,15 +618,7 @@ export class DatabaseLineageStore implements LineageStore {
         'lineage_datasets.name': of.dataset.name,
       });
     }
-    const rows = await query;
-    return rows.map(row => ({
-      job: { namespace: row.job_namespace, name: row.job_name },
-      dataset: { namespace: row.dataset_namespace, name: row.dataset_name },
-      direction: row.direction,
-      ...(row.last_run_id ? { lastRunId: row.last_run_id } : {}),
-      firstSeenAt: iso(row.first_seen_at),
-      lastSeenAt: iso(row.last_seen_at),
-    }));
+    return (await query).map(toLineageEdge);
   }
 
   async getColumnLineage(
@@ -800,36 +796,33 @@ export class DatabaseLineageStore implements LineageStore {
   }
 
   async listEdges(options?: { since?: number }): Promise<LineageEdge[]> {
-    const query = this.db('lineage_edges')
-      .join('lineage_jobs', 'lineage_jobs.id', 'lineage_edges.job_id')
-      .join(
-        'lineage_datasets',
-        'lineage_datasets.id',
-        'lineage_edges.dataset_id',
-      )
-      .select(
-        'lineage_jobs.namespace as job_namespace',
-        'lineage_jobs.name as job_name',
-        'lineage_datasets.namespace as dataset_namespace',
-        'lineage_datasets.name as dataset_name',
-        'lineage_edges.direction',
-        'lineage_edges.last_run_id',
-        'lineage_edges.first_seen_at',
-        'lineage_edges.last_seen_at',
-      );
+    const query = this.edgesQuery();
     if (options?.since !== undefined) {
       query.where('lineage_edges.last_seen_at', '>=', options.since);
     }
-    const rows = await query;
-    return rows.map(row => ({
-      job: { namespace: row.job_namespace, name: row.job_name },
-      dataset: { namespace: row.dataset_namespace, name: row.dataset_name },
-      direction: row.direction,
-      ...(row.last_run_id ? { lastRunId: row.last_run_id } : {}),
-      firstSeenAt: iso(row.first_seen_at),
-      lastSeenAt: iso(row.last_seen_at),
-    }));
+    return (await query).map(toLineageEdge);
   }
+}
+
+/** A row of the edges query as the store answers it. */
+function toLineageEdge(row: {
+  job_namespace: string;
+  job_name: string;
+  dataset_namespace: string;
+  dataset_name: string;
+  direction: LineageEdge['direction'];
+  last_run_id: string | null;
+  first_seen_at: number | string;
+  last_seen_at: number | string;
+}): LineageEdge {
+  return {
+    job: { namespace: row.job_namespace, name: row.job_name },
+    dataset: { namespace: row.dataset_namespace, name: row.dataset_name },
+    direction: row.direction,
+    ...(row.last_run_id ? { lastRunId: row.last_run_id } : {}),
+    firstSeenAt: iso(row.first_seen_at),
+    lastSeenAt: iso(row.last_seen_at),
+  };
 }
 
 function definedFacets(d: LineageDatasetRecord): Partial<LineageDatasetRecord> {
