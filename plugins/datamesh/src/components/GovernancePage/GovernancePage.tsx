@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import IconButton from '@material-ui/core/IconButton';
 import MenuItem from '@material-ui/core/MenuItem';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -10,7 +9,6 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   CartesianGrid,
@@ -42,6 +40,7 @@ import { dataMeshGovernanceApiRef } from '../../api';
 import { StatusChip } from '../StatusChip';
 import { TableHeaderRow, useTableStyles } from '../TableParts';
 import { ENFORCEMENT_LOOKS } from '../DataProductComplianceCard/complianceLooks';
+import { PageSummary } from '../PageSummary';
 
 /** The windows the trend can be read over, in days. */
 const WINDOWS = [7, 30, 90] as const;
@@ -423,27 +422,20 @@ export function GovernancePageContent() {
         </TextField>
       </Grid>
       <Grid item xs={12} sm={6} md={9}>
-        <Box
-          display="flex"
-          alignItems="center"
-          justifyContent="flex-end"
-          height="100%"
-        >
-          {summary.value && (
-            <Typography variant="body2" color="textSecondary">
-              {summary.value.compliant} of {summary.value.products} products
-              compliant ({rate(summary.value.compliant, summary.value.products)}
-              )
-            </Typography>
-          )}
-          <IconButton
-            aria-label="Refresh"
-            onClick={summary.retry}
-            disabled={summary.loading}
-          >
-            <RefreshIcon />
-          </IconButton>
-        </Box>
+        <PageSummary
+          summary={
+            summary.value
+              ? `${summary.value.compliant} of ${
+                  summary.value.products
+                } products compliant (${rate(
+                  summary.value.compliant,
+                  summary.value.products,
+                )})`
+              : undefined
+          }
+          onRefresh={summary.retry}
+          loading={summary.loading}
+        />
       </Grid>
       <Grid item xs={12}>
         {content}

@@ -1,8 +1,6 @@
 import { ChangeEvent, useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import IconButton from '@material-ui/core/IconButton';
 import MuiTable from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -11,7 +9,6 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   Content,
@@ -47,6 +44,7 @@ import {
   StatusChip,
 } from '../StatusChip';
 import { TableHeaderRow, useTableStyles } from '../TableParts';
+import { PageSummary } from '../PageSummary';
 
 /** The entity fields the page shows. */
 const MESH_HEALTH_FIELDS = [
@@ -508,25 +506,11 @@ export function MeshHealthPageContent() {
         </Grid>
       ))}
       <Grid item xs={12} md={6}>
-        <Box
-          display="flex"
-          alignItems="center"
-          justifyContent="flex-end"
-          height="100%"
-        >
-          {rows.value && (
-            <Typography variant="body2" color="textSecondary">
-              {countLabel(rows.value.counts)}
-            </Typography>
-          )}
-          <IconButton
-            aria-label="Refresh"
-            onClick={rows.retry}
-            disabled={rows.loading}
-          >
-            <RefreshIcon />
-          </IconButton>
-        </Box>
+        <PageSummary
+          summary={rows.value ? countLabel(rows.value.counts) : undefined}
+          onRefresh={rows.retry}
+          loading={rows.loading}
+        />
       </Grid>
       <Grid item xs={12}>
         {content}

@@ -1,0 +1,1 @@
+export { PageSummary } from './PageSummary';
