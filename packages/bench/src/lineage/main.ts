@@ -14,6 +14,7 @@ import {
   machineFacts,
   sqlitePageCacheNote,
 } from '../environment';
+import { databasesArg, integerArg } from '../args';
 import { runInChild } from '../fork';
 import { count, ms, table } from '../format';
 import type {
@@ -62,17 +63,13 @@ function usage(code: number): never {
   process.exit(code);
 }
 
+function fail(message: string): never {
+  console.error(message);
+  return usage(1);
+}
+
 function integer(flag: string, text: string, min = 1): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(
-      `${flag} must be an integer of at least ${min}, not ${JSON.stringify(
-        text,
-      )}`,
-    );
-    usage(1);
-  }
-  return n;
+  return integerArg(flag, text, fail, min);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -95,21 +92,9 @@ function parseArgs(argv: string[]): Options {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i] ?? '';
     switch (flag) {
-      case '--databases': {
-        const list = value()
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean);
-        if (
-          !list.length ||
-          list.some(d => d !== 'sqlite' && d !== 'postgres')
-        ) {
-          console.error('--databases takes sqlite, postgres or both');
-          usage(1);
-        }
-        options.databases = [...new Set(list)] as BenchDatabase[];
+      case '--databases':
+        options.databases = databasesArg(value(), fail);
         break;
-      }
       case '--sizes':
         options.sizes = value()
           .split(',')

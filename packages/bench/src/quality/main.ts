@@ -14,6 +14,7 @@ import {
   machineFacts,
   sqlitePageCacheNote,
 } from '../environment';
+import { databasesArg, integerArg } from '../args';
 import { runInChild } from '../fork';
 import { count, median, ms, table } from '../format';
 import type { SqliteStorage } from './backend';
@@ -81,15 +82,13 @@ function usage(code: number): never {
   process.exit(code);
 }
 
+function fail(message: string): never {
+  console.error(message);
+  return usage(1);
+}
+
 function positiveInteger(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(
-      `${flag} must be a positive integer, not ${JSON.stringify(text)}`,
-    );
-    usage(1);
-  }
-  return n;
+  return integerArg(flag, text, fail);
 }
 
 function storage(flag: string, text: string): SqliteStorage {
@@ -129,24 +128,9 @@ function parseArgs(argv: string[]): Options {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i] ?? '';
     switch (flag) {
-      case '--databases': {
-        const list = value()
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean);
-        for (const database of list) {
-          if (database !== 'sqlite' && database !== 'postgres') {
-            console.error(
-              `--databases takes sqlite and postgres, not ${JSON.stringify(
-                database,
-              )}`,
-            );
-            usage(1);
-          }
-        }
-        options.databases = [...new Set(list)] as BenchDatabase[];
+      case '--databases':
+        options.databases = databasesArg(value(), fail);
         break;
-      }
       case '--sizes':
         options.sizes = value()
           .split(',')
