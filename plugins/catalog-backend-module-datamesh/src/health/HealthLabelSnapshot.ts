@@ -3,16 +3,12 @@ import type {
   ProductHealth,
   ProductHealthState,
 } from '@backstage-datamesh/plugin-datamesh-common';
+import { entityRefKey as keyOf } from '../entityRefKey';
 
 interface KnownHealth {
   health: ProductHealthState;
   /** Since when the product has had it, epoch ms. */
   since: number;
-}
-
-/** Entity refs compare case-insensitively in the catalog. */
-function keyOf(entityRef: string): string {
-  return entityRef.toLocaleLowerCase('en-US');
 }
 
 /**

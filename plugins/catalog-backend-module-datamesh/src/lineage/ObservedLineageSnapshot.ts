@@ -1,19 +1,5 @@
 import type { ObservedProductEdge } from '@backstage-datamesh/plugin-datamesh-common';
-
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-
-/**
- * Entity refs compare case-insensitively in the catalog (`toLocaleLowerCase('en-US')`). For an
- * ASCII ref, as refs almost always are, `toLowerCase` gives the same key much faster: on a fresh
- * string (as each processing's ref is) the locale-aware form cost 1.8 s for 100,000 refs against
- * 49 ms, and was most of the time of a 50,000-edge load.
- */
-function keyOf(entityRef: string): string {
-  return ASCII.test(entityRef)
-    ? entityRef.toLowerCase()
-    : entityRef.toLocaleLowerCase('en-US');
-}
+import { entityRefKey as keyOf } from '../entityRefKey';
 
 /** The observed neighbours of one product, by key, with the references as the backend wrote them. */
 interface Neighbours {
