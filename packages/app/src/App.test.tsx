@@ -21,11 +21,14 @@ describe('App', () => {
 
     const rendered = render(App.createRoot());
 
-    // the app's own sign-in page, with the title from config: the app started and rendered
-    expect(await rendered.findByText('Test')).toBeInTheDocument();
+    // the app's own sign-in page, with the title from config: the app started and rendered.
+    // Loading every plugin's extensions takes more than findByText's default second when the
+    // machine's two cores run other test files too; this waits longer, it measures nothing.
+    const loaded = { timeout: 30_000 };
+    expect(await rendered.findByText('Test', {}, loaded)).toBeInTheDocument();
     expect(
-      await rendered.findByText(/Enter as a Guest User/),
+      await rendered.findByText(/Enter as a Guest User/, {}, loaded),
     ).toBeInTheDocument();
     rendered.unmount();
-  });
+  }, 60_000);
 });
