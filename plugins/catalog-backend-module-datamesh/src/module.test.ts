@@ -59,6 +59,13 @@ describe('catalogModuleDataMesh in a real catalog backend', () => {
             'partOf domain:default/customer',
           ]);
         }
+        // the upstream product is processed apart from customer-360 (whose relations name it
+        // without waiting for it): wait until each replica serves it too, then count
+        for (const replica of replicas) {
+          await waitFor('crm-accounts on each replica', async () =>
+            getEntity(replica.server, 'dataproduct:default/crm-accounts'),
+          );
+        }
         // one row per entity: the replicas shared the work instead of duplicating it
         const counts = await knex('final_entities')
           .join(
