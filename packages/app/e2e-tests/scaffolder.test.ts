@@ -47,6 +47,7 @@ async function pick(page: Page, label: RegExp, search: string, option: RegExp) {
 
 test('the aggregate golden path creates a product from two upstream ports, registered with its ports and contract', async ({
   page,
+  request,
 }) => {
   test.setTimeout(300_000);
   // a new name each run: the offline publisher never overwrites a repository
@@ -124,6 +125,20 @@ test('the aggregate golden path creates a product from two upstream ports, regis
   const taskDone = Date.now();
   await screenshot(page, '04-task');
 
+  // catalog:register answers once the location is registered; the catalog processes the new
+  // entity just after. Opened before that, the page's first request answers 404 (which fails the
+  // test on its console error): wait until the catalog serves the product, as the time counts
+  const session = await request.post('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const token = (await session.json()).backstageIdentity.token as string;
+  await expect(async () => {
+    const res = await request.get(
+      `/api/catalog/entities/by-name/dataproduct/default/${name}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(res.status()).toBe(200);
+  }).toPass({ timeout: 60_000, intervals: [250] });
   await open.click();
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/dataproduct/${name}`),
