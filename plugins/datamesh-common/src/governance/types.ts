@@ -188,6 +188,33 @@ export type PolicyEvaluation = {
 };
 
 /**
+ * The values of {@link DATA_PRODUCT_COMPLIANCE_LABEL}: `compliant` when every required policy
+ * that applies passes, `non-compliant` when one fails.
+ * @public
+ */
+export const COMPLIANCE_LABEL_VALUES = ['compliant', 'non-compliant'] as const;
+
+/** @public */
+export type ComplianceLabelValue = (typeof COMPLIANCE_LABEL_VALUES)[number];
+
+/**
+ * The catalog label the catalog module sets on each DataProduct from its latest compliance
+ * evaluation: one of {@link COMPLIANCE_LABEL_VALUES}; absent while the product has not been
+ * evaluated. The catalog filters on it like on any label
+ * (`metadata.labels.datamesh.io/compliance=non-compliant`).
+ * @public
+ */
+export const DATA_PRODUCT_COMPLIANCE_LABEL = 'datamesh.io/compliance';
+
+/**
+ * The catalog annotation that lists, comma-separated, the ids of the required policies a
+ * DataProduct fails; absent when it fails none. Set with {@link DATA_PRODUCT_COMPLIANCE_LABEL}.
+ * @public
+ */
+export const DATA_PRODUCT_POLICY_FAILURES_ANNOTATION =
+  'datamesh.io/required-policy-failures';
+
+/**
  * A product's compliance: each policy's evaluation, and whether every required policy that
  * applies passes.
  * @public
