@@ -11,6 +11,12 @@ export type DataContractProperty = {
   required?: boolean;
   unique?: boolean;
   primaryKey?: boolean;
+  /** Position of the property in a composite primary key (1-based). */
+  primaryKeyPosition?: number;
+  /** The ODCS `logicalTypeOptions` (maxLength, minimum, pattern...), as written. */
+  logicalTypeOptions?: Record<string, unknown>;
+  /** The ODCS data quality rules of the property, as written. */
+  quality?: Array<Record<string, unknown>>;
   classification?: string;
   examples?: unknown[];
   /** Nested properties of an object or array property. */
@@ -26,6 +32,8 @@ export type DataContractObject = {
   physicalName?: string;
   physicalType?: string;
   description?: string;
+  /** The ODCS data quality rules of the object, as written. */
+  quality?: Array<Record<string, unknown>>;
   properties: DataContractProperty[];
 };
 

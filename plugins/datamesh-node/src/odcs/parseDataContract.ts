@@ -55,6 +55,9 @@ function toProperty(p: OdcsProperty): DataContractProperty {
     required: p.required,
     unique: p.unique,
     primaryKey: p.primaryKey,
+    primaryKeyPosition: p.primaryKeyPosition,
+    logicalTypeOptions: p.logicalTypeOptions,
+    quality: p.quality,
     classification: p.classification,
     examples: p.examples,
     properties: nested?.map(toProperty),
@@ -158,6 +161,7 @@ export function parseDataContract(
     physicalName: o.physicalName,
     physicalType: o.physicalType,
     description: o.description,
+    quality: o.quality,
     properties: (o.properties ?? []).map(toProperty),
   }));
   return {
