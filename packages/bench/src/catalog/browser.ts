@@ -11,10 +11,11 @@ import { writeSet } from './generate';
 
 // The benchmark runs from its sources (tsx), never from a build
 // eslint-disable-next-line no-restricted-syntax
-const ROOT = path.resolve(__dirname, '../../../..');
+export const ROOT = path.resolve(__dirname, '../../../..');
 /** Where the benchmark's backend serves the app; set by runBrowserBench. */
 let BASE_URL = 'http://localhost:7007';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The Chromium the browser benchmarks drive (never a downloaded one). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A table row that links to an entity: the first real row of either page. */
 const FIRST_ROW = 'table tbody tr a[href*="/catalog/"]';
 const ROUNDS = 3;
@@ -33,7 +34,8 @@ interface PageLoad {
   responses: CatalogResponse[];
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+export const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, ms));
 
 /** Where the app mounts the catalog page (app-config may move it, to `/` for example). */
 function catalogPath(): string {
@@ -49,8 +51,9 @@ function catalogPath(): string {
   return '/catalog';
 }
 
-async function guestToken(): Promise<string> {
-  const res = await fetch(`${BASE_URL}/api/auth/guest/refresh`, {
+/** A guest's Backstage token from the portal at `baseUrl`. */
+export async function guestToken(baseUrl = BASE_URL): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
   if (!res.ok) {
@@ -108,6 +111,166 @@ function stopBackend(child: ChildProcess) {
     } catch {
       child.kill('SIGTERM');
     }
+  }
+}
+
+/** The portal a browser benchmark drives: where it serves the app, and how to stop it. */
+export interface BenchPortal {
+  baseUrl: string;
+  logFile: string;
+  stop(): void;
+}
+
+/**
+ * Starts the portal as scripts/e2e.sh does (packages/backend serving the built app, SQLite, the
+ * example mesh, app-config.e2e.yaml's static tokens) with `locations` added to the catalog, on
+ * `port` (default :7007) or the first free port from 7100 when something holds it, and waits
+ * until it is ready. Builds the app first when it has no build (or BENCH_REBUILD_APP=1).
+ */
+export async function startPortal(options: {
+  workDir: string;
+  port?: number;
+  locations: string[];
+}): Promise<BenchPortal> {
+  const { workDir } = options;
+  // the app-backend injects the base URLs into the app
+  const listening = (p: number) =>
+    fetch(`http://localhost:${p}`).then(
+      () => true,
+      () => false,
+    );
+  let port = options.port ?? 7007;
+  if (await listening(port)) {
+    const busy = port;
+    for (port = 7100; port < 7200 && (await listening(port)); port++);
+    console.log(`  something already listens on :${busy}; using :${port}`);
+  }
+  const baseUrl = `http://localhost:${port}`;
+  const dist = path.join(ROOT, 'packages/app/dist/index.html');
+  if (!fs.existsSync(dist) || process.env.BENCH_REBUILD_APP === '1') {
+    console.log('  building the app (yarn workspace app build)');
+    const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) {
+      throw new Error('yarn workspace app build failed');
+    }
+  } else {
+    console.log(
+      `  using the app built at ${fs
+        .statSync(dist)
+        .mtime.toISOString()} (BENCH_REBUILD_APP=1 rebuilds it)`,
+    );
+  }
+  // config arrays replace each other: keep the example locations and add the benchmark's
+  const appConfig = YAML.parse(
+    fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
+  );
+  fs.mkdirSync(workDir, { recursive: true });
+  const configFile = path.join(workDir, 'app-config.bench.yaml');
+  fs.writeFileSync(
+    configFile,
+    YAML.stringify({
+      app: { baseUrl },
+      backend: {
+        baseUrl,
+        listen: { port },
+        cors: { origin: baseUrl },
+      },
+      catalog: {
+        locations: [
+          ...(appConfig?.catalog?.locations ?? []),
+          ...options.locations.map(target => ({ type: 'file', target })),
+        ],
+      },
+    }),
+  );
+  const logFile = path.join(workDir, 'backend.log');
+  console.log(
+    `  starting the backend (packages/backend, SQLite, on :${port}; log ${logFile})`,
+  );
+  const backend = startBackend(configFile, logFile);
+  const stop = () => stopBackend(backend);
+  process.on('exit', stop);
+  const portal: BenchPortal = {
+    baseUrl,
+    logFile,
+    stop: () => {
+      stop();
+      process.off('exit', stop);
+    },
+  };
+  try {
+    const started = Date.now();
+    for (;;) {
+      if (backend.exitCode !== null) {
+        throw new Error(`the backend exited; see ${logFile}`);
+      }
+      const ready = await fetch(
+        `${baseUrl}/.backstage/health/v1/readiness`,
+      ).then(
+        r => r.ok,
+        () => false,
+      );
+      if (ready) break;
+      if (Date.now() - started > 300_000)
+        throw new Error('the backend was not ready after 5 minutes');
+      await sleep(1000);
+    }
+    console.log(
+      `  backend ready after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+  } catch (error) {
+    portal.stop();
+    throw error;
+  }
+  return portal;
+}
+
+/** Headless Chromium, with the flags of the e2e runs (no sandbox, no background traffic). */
+export async function launchChromium(): Promise<
+  import('playwright-core').Browser
+> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Signs in as guest once; later loads in `context` reuse the session, as a returning user's. */
+export async function signInAsGuest(
+  context: import('playwright-core').BrowserContext,
+  baseUrl: string,
+) {
+  const signIn = await context.newPage();
+  await signIn.goto(`${baseUrl}/`);
+  const enter = signIn.getByRole('button', { name: 'Enter' });
+  const nav = signIn.locator('nav:visible').first();
+  await enter.or(nav).first().waitFor({ timeout: 60_000 });
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await nav.waitFor({ timeout: 60_000 });
+  await signIn.close();
+}
+
+/** Saves a screenshot of every open page in `workDir` (after a failure) and says where. */
+export async function screenshotPages(
+  browser: import('playwright-core').Browser | undefined,
+  workDir: string,
+) {
+  for (const page of browser?.contexts().flatMap(c => c.pages()) ?? []) {
+    const file = path.join(workDir, `failure-${Date.now()}.png`);
+    await page.screenshot({ path: file }).catch(() => undefined);
+    console.log(`  screenshot of ${page.url()}: ${file}`);
   }
 }
 
@@ -185,38 +348,6 @@ export async function runBrowserBench(options: {
     console.log(`  skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
     return;
   }
-  // :7007 as scripts/e2e.sh uses it, or the first free port from 7100 when something (an e2e
-  // run, a developer's backend) holds it; the app-backend injects the base URLs into the app
-  const listening = (port: number) =>
-    fetch(`http://localhost:${port}`).then(
-      () => true,
-      () => false,
-    );
-  let port = options.port ?? 7007;
-  if (await listening(port)) {
-    const busy = port;
-    for (port = 7100; port < 7200 && (await listening(port)); port++);
-    console.log(`  something already listens on :${busy}; using :${port}`);
-  }
-  BASE_URL = `http://localhost:${port}`;
-  const dist = path.join(ROOT, 'packages/app/dist/index.html');
-  if (!fs.existsSync(dist) || process.env.BENCH_REBUILD_APP === '1') {
-    console.log('  building the app (yarn workspace app build)');
-    const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    if (build.status !== 0) {
-      throw new Error('yarn workspace app build failed');
-    }
-  } else {
-    console.log(
-      `  using the app built at ${fs
-        .statSync(dist)
-        .mtime.toISOString()} (BENCH_REBUILD_APP=1 rebuilds it)`,
-    );
-  }
-
   const products = writeSet(
     path.join(workDir, `browser-dataproducts-${size}`),
     'dataproduct',
@@ -228,62 +359,14 @@ export async function runBrowserBench(options: {
     size,
     { withTeamsAndDomains: false },
   );
-  // config arrays replace each other: keep the example locations and add the generated mesh
-  const appConfig = YAML.parse(
-    fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
-  );
-  const configFile = path.join(workDir, 'app-config.bench.yaml');
-  fs.writeFileSync(
-    configFile,
-    YAML.stringify({
-      app: { baseUrl: BASE_URL },
-      backend: {
-        baseUrl: BASE_URL,
-        listen: { port },
-        cors: { origin: BASE_URL },
-      },
-      catalog: {
-        locations: [
-          ...(appConfig?.catalog?.locations ?? []),
-          ...[...products.files, ...components.files].map(target => ({
-            type: 'file',
-            target,
-          })),
-        ],
-      },
-    }),
-  );
-
-  const logFile = path.join(workDir, 'backend.log');
-  console.log(
-    `  starting the backend (packages/backend, SQLite; log ${logFile})`,
-  );
-  const backend = startBackend(configFile, logFile);
-  const stop = () => stopBackend(backend);
-  process.on('exit', stop);
+  const portal = await startPortal({
+    workDir,
+    port: options.port,
+    locations: [...products.files, ...components.files],
+  });
+  BASE_URL = portal.baseUrl;
   let browser: import('playwright-core').Browser | undefined;
   try {
-    const started = Date.now();
-    for (;;) {
-      if (backend.exitCode !== null) {
-        throw new Error(`the backend exited; see ${logFile}`);
-      }
-      const ready = await fetch(
-        `${BASE_URL}/.backstage/health/v1/readiness`,
-      ).then(
-        r => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() - started > 300_000)
-        throw new Error('the backend was not ready after 5 minutes');
-      await sleep(1000);
-    }
-    console.log(
-      `  backend ready after ${((Date.now() - started) / 1000).toFixed(
-        0,
-      )} s; waiting for the catalog to hold both sets`,
-    );
     const token = await guestToken();
     const ingestStart = Date.now();
     for (;;) {
@@ -307,31 +390,11 @@ export async function runBrowserBench(options: {
       await sleep(5000);
     }
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
     });
-    // sign in as guest once; later loads reuse the session, as a returning user's would
-    const signIn = await context.newPage();
-    await signIn.goto(`${BASE_URL}/`);
-    const enter = signIn.getByRole('button', { name: 'Enter' });
-    const nav = signIn.locator('nav:visible').first();
-    await enter.or(nav).first().waitFor({ timeout: 60_000 });
-    if (await enter.isVisible()) {
-      await enter.click();
-    }
-    await nav.waitFor({ timeout: 60_000 });
-    await signIn.close();
+    await signInAsGuest(context, BASE_URL);
 
     const pages = [
       // every component, not only the signed-in user's (the catalog page's default filter)
@@ -413,15 +476,10 @@ export async function runBrowserBench(options: {
         : `  the Data products page got ${listed} entities in one response: it fetches every product`,
     );
   } catch (error) {
-    for (const page of browser?.contexts().flatMap(c => c.pages()) ?? []) {
-      const file = path.join(workDir, `failure-${Date.now()}.png`);
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.log(`  screenshot of ${page.url()}: ${file}`);
-    }
+    await screenshotPages(browser, workDir);
     throw error;
   } finally {
     await browser?.close();
-    stop();
-    process.off('exit', stop);
+    portal.stop();
   }
 }

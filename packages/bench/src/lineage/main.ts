@@ -3,9 +3,12 @@
  * through `GET /v1/products/{ns}/{name}/lineage`, against the same walk written as one raw
  * recursive CTE on the same tables measured in the same run, for depth 1, 3 and all, upstream
  * and downstream, on generated meshes of growing size, on SQLite and PostgreSQL; and OpenLineage
- * events ingested per second through the API against plain inserts of the same rows. See
+ * events ingested per second through the API against plain inserts of the same rows; and the
+ * Lineage tab's render time in Chromium for graphs of 10 to 1,000 nodes. See
  * packages/bench/README.md.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { LineageGraphDepth } from '@backstage-datamesh/plugin-datamesh-common';
 import type { BenchDatabase } from '../catalog/measure';
@@ -17,6 +20,7 @@ import {
 import { databasesArg, integerArg } from '../args';
 import { runInChild } from '../fork';
 import { count, ms, table } from '../format';
+import { runLineageBrowserBench } from './browser';
 import type {
   LineageMeasureOptions,
   LineageMeasureResult,
@@ -38,6 +42,10 @@ interface Options {
   ingestEvents: number;
   concurrency: number;
   timeoutMinutes: number;
+  /** The Lineage tab in Chromium: with the walks, alone, or not at all. */
+  browser: 'also' | 'only' | 'no';
+  browserSizes: number[];
+  browserRounds: number;
 }
 
 const USAGE = `Usage: yarn bench:lineage [options]
@@ -56,6 +64,12 @@ const USAGE = `Usage: yarn bench:lineage [options]
                                  (default 400; 0 leaves it out)
   --concurrency 8                posts in flight (default 8)
   --timeout-minutes 30           give up on one measurement after this long (default 30)
+  --browser-sizes 100,300,1000   nodes of the graphs whose Lineage tab is timed in Chromium,
+                                 beside a 10-node baseline (default as shown)
+  --browser-rounds 3             loads of each graph's tab (default 3; the median is printed)
+  --browser-only                 only the Lineage tab in Chromium (starts the portal, on :7100
+                                 or the next free port, with /usr/bin/chromium or CHROMIUM_PATH)
+  --no-browser                   leave the Lineage tab out
 `;
 
 function usage(code: number): never {
@@ -87,6 +101,9 @@ function parseArgs(argv: string[]): Options {
     ingestEvents: 400,
     concurrency: 8,
     timeoutMinutes: 30,
+    browser: 'also',
+    browserSizes: [100, 300, 1000],
+    browserRounds: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -139,6 +156,20 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--timeout-minutes':
         options.timeoutMinutes = integer(flag, value());
+        break;
+      case '--browser-sizes':
+        options.browserSizes = value()
+          .split(',')
+          .map(s => integer('--browser-sizes', s.trim(), 3));
+        break;
+      case '--browser-rounds':
+        options.browserRounds = integer(flag, value());
+        break;
+      case '--browser-only':
+        options.browser = 'only';
+        break;
+      case '--no-browser':
+        options.browser = 'no';
         break;
       case '--help':
       case '-h':
@@ -309,6 +340,10 @@ async function main() {
     `walks: ${options.queries} timed (+${options.warmup} warm-up) per case from products of the middle layer; route maxNodes=${options.maxNodes}; each mesh and database in its own process\n`,
   );
   const results: LineageMeasureResult[] = [];
+  if (options.browser === 'only') {
+    await browserBench(options);
+    return;
+  }
   const largest = options.sizes.reduce((a, b) =>
     a.products * a.edges >= b.products * b.edges ? a : b,
   );
@@ -351,6 +386,17 @@ async function main() {
     );
     console.log(ingestion);
   }
+  if (options.browser === 'also') {
+    await browserBench(options);
+  }
+}
+
+async function browserBench(options: Options) {
+  await runLineageBrowserBench({
+    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lineage-browser-')),
+    sizes: options.browserSizes,
+    rounds: options.browserRounds,
+  });
 }
 
 main().catch(error => {
