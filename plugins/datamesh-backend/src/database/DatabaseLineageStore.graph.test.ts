@@ -203,5 +203,59 @@ describe.each(databases.eachSupportedId())(
       ).toEqual(['C:input:c', 'C:output:d', 'D:input:d', 'D:output:b']);
       expect(await store.listEdges()).toHaveLength(9);
     });
+
+    it('finds a dataset whose name an event quoted by the name of the port, unquoted', async () => {
+      // after the edge counts above: these events add their own
+      const quoted = dataset(ns, '"shop"."public"."Quoted_Orders"');
+      const dotted = dataset(ns, '"shop.public".quoted_orders');
+      await store.addEvent(
+        storeRequest(
+          runEvent({
+            eventType: 'COMPLETE',
+            eventTime: '2026-12-01T14:00:00.000Z',
+            job: job('Q'),
+            inputs: [quoted],
+            outputs: [dataset(ns, '[shop].[public].quoted_totals')],
+          }),
+        ),
+      );
+      await store.addEvent(
+        storeRequest(
+          runEvent({
+            eventType: 'COMPLETE',
+            eventTime: '2026-12-01T14:00:00.000Z',
+            job: job('R'),
+            inputs: [dotted],
+            outputs: [],
+          }),
+        ),
+      );
+      // the port's location, as a product declares it; the two-part name is another dataset
+      const found = await store.findDatasets([
+        { namespace: ns, name: 'shop.public.quoted_orders' },
+        { namespace: ns, name: 'SHOP.PUBLIC.QUOTED_TOTALS' },
+      ]);
+      expect(found).toHaveLength(2);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          name(quoted),
+          name(dataset(ns, '[shop].[public].quoted_totals')),
+        ]),
+      );
+      expect(
+        await store.findDatasets([
+          { namespace: ns, name: '"shop.public"."QUOTED_ORDERS"' },
+        ]),
+      ).toEqual([name(dotted)]);
+      // and the walk starts there
+      const walk = await store.traverse({
+        from: found.filter(f => f.name === quoted.name),
+        direction: 'downstream',
+      });
+      expect(short(walk)).toEqual({
+        datasets: ['"Quoted_Orders"0', 'quoted_totals1'],
+        jobs: ['Q1'],
+      });
+    });
   },
 );

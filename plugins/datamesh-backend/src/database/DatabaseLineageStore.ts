@@ -23,6 +23,8 @@ import type {
 } from '@backstage-datamesh/plugin-datamesh-node';
 import {
   KeptFacets,
+  datasetNameKey,
+  datasetNameSpellings,
   facetValues,
   isTerminalState,
   laterRunState,
@@ -671,14 +673,14 @@ export class DatabaseLineageStore implements LineageStore {
       return [];
     }
     const namespace = (n: string) => n.trim().replace(/\/+$/, '').toLowerCase();
-    const wanted = new Set(
-      names.map(n =>
-        JSON.stringify([namespace(n.namespace), n.name.trim().toLowerCase()]),
-      ),
-    );
+    // one dataset however an event quoted its name's parts (`"db"."schema"."Table"` is the
+    // port's `db.schema.table`): looked up by its spellings, kept by its key
+    const key = (n: LineageDatasetName) =>
+      JSON.stringify([namespace(n.namespace), datasetNameKey(n.name)]);
+    const wanted = new Set(names.map(key));
     const found: LineageDatasetName[] = [];
     for (const batch of chunks(
-      [...new Set(names.map(n => n.name.trim().toLowerCase()))],
+      [...new Set(names.flatMap(n => datasetNameSpellings(n.name)))],
       BATCH,
     )) {
       const rows: Array<{ namespace: string; name: string }> = await this.db(
@@ -687,11 +689,7 @@ export class DatabaseLineageStore implements LineageStore {
         .whereRaw(`LOWER(name) IN (${batch.map(() => '?').join(', ')})`, batch)
         .select('namespace', 'name');
       for (const row of rows) {
-        if (
-          wanted.has(
-            JSON.stringify([namespace(row.namespace), row.name.toLowerCase()]),
-          )
-        ) {
+        if (wanted.has(key(row))) {
           found.push({ namespace: row.namespace, name: row.name });
         }
       }

@@ -6,8 +6,8 @@ import {
   QualityDataset,
   isDataProductEntity,
   matchesDatasetLocation,
-  splitDatasetName,
 } from '@backstage-datamesh/plugin-datamesh-common';
+import { datasetNameKey } from './merge';
 
 /** An output port a dataset is. */
 export interface ProductPort {
@@ -23,12 +23,8 @@ interface Loaded {
 /** How long the products read from the catalog are used before they are read again. */
 const DEFAULT_TTL_MS = 60_000;
 
-/** The index key of a dataset name: its parts, lowercased (candidates only; the rule decides). */
-function nameKey(name: string): string {
-  return splitDatasetName(name)
-    .map(part => part.toLowerCase())
-    .join('\u0000');
-}
+/** The index key of a dataset name (candidates only; the rule decides). */
+const nameKey = datasetNameKey;
 
 /**
  * The DataProducts of the catalog indexed by the datasets of their output ports, read with the

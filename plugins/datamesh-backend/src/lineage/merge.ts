@@ -1,6 +1,7 @@
 import {
   LINEAGE_TERMINAL_RUN_STATES,
   LineageRunState,
+  splitDatasetName,
 } from '@backstage-datamesh/plugin-datamesh-common';
 
 /**
@@ -109,4 +110,54 @@ export function facetValues(kept: KeptFacets): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(kept).map(([key, { value }]) => [key, value]),
   );
+}
+
+/**
+ * The key by which two dataset names are the same dataset (the rule of `matchesDatasetLocation`
+ * for names): their dot-separated parts, without their quotes, case-insensitively. Per the
+ * OpenLineage naming spec, `"db"."schema"."Table"`, `db.schema.table` and `[db].schema.TABLE`
+ * are one dataset; `"my.db".t` has two parts.
+ */
+export function datasetNameKey(name: string): string {
+  return splitDatasetName(name)
+    .map(part => part.toLowerCase())
+    .join('\u0000');
+}
+
+/** Quoted spellings are listed for names of at most this many parts (2^parts per quote style). */
+const MAX_SPELLED_PARTS = 5;
+const QUOTE_STYLES: Array<[string, string]> = [
+  ['"', '"'],
+  ['`', '`'],
+  ['[', ']'],
+];
+
+/**
+ * The lowercased spellings an event may give a dataset name (what `LOWER(name)` of a stored
+ * dataset is when its {@link datasetNameKey} is the name's): each part bare or quoted in one of
+ * the styles `"…"`, `` `…` ``, `[…]` (a part holding a dot always quoted). The store looks a
+ * port's datasets up by these, through its index on `LOWER(name)`, then keeps those whose key
+ * is the port's.
+ */
+export function datasetNameSpellings(name: string): string[] {
+  const parts = splitDatasetName(name).map(part => part.toLowerCase());
+  const spellings = new Set<string>([name.trim().toLowerCase()]);
+  for (const [open, close] of QUOTE_STYLES) {
+    const quoted = parts.map(part => `${open}${part}${close}`);
+    if (parts.length > MAX_SPELLED_PARTS) {
+      // only the all-bare and all-quoted spellings
+      if (parts.every(part => !part.includes('.'))) {
+        spellings.add(parts.join('.'));
+      }
+      spellings.add(quoted.join('.'));
+      continue;
+    }
+    for (let mask = 0; mask < 1 << parts.length; mask++) {
+      const spelled = parts.map((part, i) =>
+        mask & (1 << i) || part.includes('.') ? quoted[i] : part,
+      );
+      spellings.add(spelled.join('.'));
+    }
+  }
+  return [...spellings];
 }
