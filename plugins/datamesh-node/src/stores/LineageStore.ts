@@ -141,7 +141,8 @@ export interface LineageStore {
   /** The column lineage of an output dataset. */
   getColumnLineage(output: LineageDatasetName): Promise<LineageColumnLineage[]>;
   /**
-   * The stored datasets with one of the given names, comparing names case-insensitively and
+   * The stored datasets with one of the given names, comparing names part by part without
+   * their quotes, case-insensitively (`"db"."schema"."Table"` is `db.schema.table`), and
    * namespaces case-insensitively without a trailing slash (candidates for a port's location).
    */
   findDatasets(names: LineageDatasetName[]): Promise<LineageDatasetName[]>;
