@@ -23,3 +23,10 @@ export type {
   ObservedLineageSource,
   ObservedProductEdgesResult,
 } from './lineage/ObservedLineageSource';
+export {
+  createDataMeshCatalogConditionalDecision,
+  dataMeshCatalogConditions,
+  dataMeshCatalogPermissionRules,
+  hasSensitivity,
+  sensitivityLevelsFrom,
+} from './permissions';

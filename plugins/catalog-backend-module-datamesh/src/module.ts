@@ -18,6 +18,7 @@ import { ObservedLineageRelationsProcessor } from './lineage/ObservedLineageRela
 import { ObservedLineageSnapshot } from './lineage/ObservedLineageSnapshot';
 import { DataMeshObservedLineageSource } from './lineage/ObservedLineageSource';
 import { ObservedLineageUpdater } from './lineage/ObservedLineageUpdater';
+import { dataMeshCatalogPermissionRules } from './permissions';
 
 /** The app-config key of the health labels' settings. */
 const HEALTH_LABELS_CONFIG_KEY = 'datamesh.health.labels';
@@ -33,7 +34,9 @@ const LINEAGE_RELATIONS_CONFIG_KEY = 'datamesh.lineage.relations';
  * Each DataProduct gets a `datamesh.io/health` label with its current health, kept current from
  * the data mesh backend's change feed (`datamesh.health.labels` in app-config), and the lineage
  * the backend observed between products becomes `observedDependsOn`/`observedDependencyOf`
- * relations (`datamesh.lineage.relations` in app-config).
+ * relations (`datamesh.lineage.relations` in app-config). The suite's catalog permission rules
+ * (`dataMeshCatalogConditions`, such as `hasSensitivity`) are registered on the catalog so that
+ * permission policies can use them.
  * @public
  */
 export const catalogModuleDataMesh = createBackendModule({
@@ -51,6 +54,7 @@ export const catalogModuleDataMesh = createBackendModule({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalogService: catalogServiceRef,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({
         catalog,
@@ -62,7 +66,12 @@ export const catalogModuleDataMesh = createBackendModule({
         scheduler,
         lifecycle,
         catalogService,
+        permissionsRegistry,
       }) {
+        // the catalog's own rules are added by the catalog plugin with its resource type
+        permissionsRegistry.addPermissionRules(
+          Object.values(dataMeshCatalogPermissionRules),
+        );
         catalog.addProcessor(new DataMeshEntitiesProcessor());
         // reads datamesh.descriptors.defaults, refusing to start on an invalid value
         catalog.addProcessor(

@@ -1,0 +1,9 @@
+export {
+  dataMeshCatalogPermissionRules,
+  hasSensitivity,
+  sensitivityLevelsFrom,
+} from './rules';
+export {
+  createDataMeshCatalogConditionalDecision,
+  dataMeshCatalogConditions,
+} from './conditions';
