@@ -185,6 +185,11 @@ export interface LineageTraversalJob extends LineageJobName {
    */
   distance: number;
   latestRun?: Pick<LineageRun, 'runId' | 'state' | 'stateTime' | 'endedAt'>;
+  /**
+   * The datasets within the depth that the job reads (upstream) or writes (downstream) but the
+   * walk left out at its `limit`; absent when none.
+   */
+  hiddenDatasets?: number;
 }
 
 /**
