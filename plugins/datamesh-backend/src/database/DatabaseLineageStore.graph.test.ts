@@ -171,6 +171,56 @@ describe.each(databases.eachSupportedId())(
       expect(limited.truncated).toBe(true);
     });
 
+    it('says how many datasets within the depth each job at the cut leaves out', async () => {
+      const hidden = (t: {
+        jobs: Array<{ name: string; hiddenDatasets?: number }>;
+      }) => Object.fromEntries(t.jobs.map(j => [j.name, j.hiddenDatasets]));
+      // B reads b, kept, and writes c, cut
+      expect(
+        hidden(
+          await store.traverse({
+            from: [name(a)],
+            direction: 'downstream',
+            limit: 2,
+          }),
+        ),
+      ).toEqual({ A: undefined, B: 1 });
+      // B writes c, kept, and reads b and e at distance 2: one kept of the two
+      const upstream = await store.traverse({
+        from: [name(d)],
+        direction: 'upstream',
+        depth: 2,
+        limit: 3,
+      });
+      expect(hidden(upstream).C).toBeUndefined();
+      expect(hidden(upstream).B).toBe(1);
+      // both cut: past the limit of 2, neither of B's inputs is in the walk
+      expect(
+        hidden(
+          await store.traverse({
+            from: [name(d)],
+            direction: 'upstream',
+            limit: 2,
+          }),
+        ),
+      ).toEqual({ C: undefined, B: 2 });
+      // the inputs of a job at the depth are past it, not left out; nothing is without a cut
+      expect(
+        hidden(
+          await store.traverse({
+            from: [name(d)],
+            direction: 'upstream',
+            depth: 1,
+          }),
+        ),
+      ).toEqual({ C: undefined, B: undefined });
+      expect(
+        hidden(
+          await store.traverse({ from: [name(a)], direction: 'downstream' }),
+        ),
+      ).toEqual({ A: undefined, B: undefined, C: undefined, D: undefined });
+    });
+
     it('answers nothing for datasets it never saw', async () => {
       expect(
         await store.traverse({

@@ -752,15 +752,20 @@ export class DatabaseLineageStore implements LineageStore {
     }
     // one statement: the edges between the datasets and jobs reached, then the start datasets
     const sql = `WITH RECURSIVE ${seeds}, ${reach},
-    jobs AS (
+    walked_jobs AS (
       SELECT DISTINCT e.job_id FROM nearest n
       JOIN lineage_edges e ON e.dataset_id = n.dataset_id AND e.direction = '${toJob}'
       WHERE n.distance < ?
+    ),
+    jobs AS (
+      SELECT w.job_id, (SELECT COUNT(*) FROM lineage_edges f
+        WHERE f.job_id = w.job_id AND f.direction = '${fromJob}') AS far_edges
+      FROM walked_jobs w
     )
     SELECT e.direction, e.last_seen_at,
       e.job_id, j.namespace AS job_namespace, j.name AS job_name,
       e.dataset_id, d.namespace AS dataset_namespace, d.name AS dataset_name,
-      r.run_id, r.state, r.state_time, r.ended_at
+      r.run_id, r.state, r.state_time, r.ended_at, x.far_edges
     FROM jobs x
     JOIN lineage_edges e ON e.job_id = x.job_id
     JOIN nearest n ON n.dataset_id = e.dataset_id
@@ -769,7 +774,7 @@ export class DatabaseLineageStore implements LineageStore {
     LEFT JOIN lineage_runs r ON r.run_id = j.latest_run_id
     UNION ALL
     SELECT 'start', NULL, NULL, NULL, NULL, s.id, s.namespace, s.name,
-      NULL, NULL, NULL, NULL
+      NULL, NULL, NULL, NULL, NULL
     FROM seeds s`;
     const bindings = [
       ...from.flatMap(d => [d.namespace, d.name]),
@@ -789,7 +794,7 @@ export class DatabaseLineageStore implements LineageStore {
     return walk(
       starts,
       rows.filter((r): r is EdgeRow => r.direction !== 'start'),
-      { upstream, limit },
+      { upstream, limit, depth },
     );
   }
 
@@ -843,6 +848,8 @@ type TraversalRow = {
   state: string | null;
   state_time: number | string | null;
   ended_at: number | string | null;
+  /** Every edge of the job on the side the walk goes on to (its inputs upstream). */
+  far_edges: number | string | null;
 };
 
 /** A row of a walk that is an edge (not a start dataset). */
@@ -852,12 +859,13 @@ type EdgeRow = TraversalRow & { direction: 'input' | 'output' };
  * The distances of a walk, breadth first over the edges the query returned (a 0-1 walk: upstream
  * a dataset's writer is as far as the dataset and its inputs one hop further; downstream a
  * dataset's reader is one hop further and its outputs as far as it), and the nearest `limit`
- * datasets with their jobs and edges.
+ * datasets with their jobs and edges; a job next to datasets within the depth that the limit
+ * left out says how many (`hiddenDatasets`).
  */
 function walk(
   seeds: Array<LineageDatasetName & { id: number }>,
   rows: EdgeRow[],
-  options: { upstream: boolean; limit: number },
+  options: { upstream: boolean; limit: number; depth?: number },
 ): LineageTraversal {
   const toJob = options.upstream ? 'output' : 'input';
   const byDataset = new Map<number, EdgeRow[]>();
@@ -953,16 +961,43 @@ function walk(
       a.job_id - b.job_id ||
       compare(a.direction, b.direction),
   );
+  // the far side of each job (its inputs upstream, its outputs downstream): every edge, and
+  // those to datasets kept
+  const farKept = new Map<number, number>();
+  const farEdges = new Map<number, number>();
+  for (const row of rows) {
+    if (row.direction !== toJob) {
+      farEdges.set(row.job_id, Number(row.far_edges ?? 0));
+      if (kept.has(row.dataset_id)) {
+        farKept.set(row.job_id, (farKept.get(row.job_id) ?? 0) + 1);
+      }
+    } else if (!farEdges.has(row.job_id)) {
+      farEdges.set(row.job_id, Number(row.far_edges ?? 0));
+    }
+  }
+  const hiddenOf = (jobId: number, distance: number) => {
+    // upstream, the inputs of a job at the depth are past it: not hidden, not walked
+    if (
+      options.upstream &&
+      options.depth !== undefined &&
+      distance >= options.depth
+    ) {
+      return 0;
+    }
+    return (farEdges.get(jobId) ?? 0) - (farKept.get(jobId) ?? 0);
+  };
   for (const row of rows) {
     const distance = jobDistance.get(row.job_id);
     if (distance === undefined || !kept.has(row.dataset_id)) {
       continue;
     }
     if (!jobs.has(row.job_id)) {
+      const hidden = hiddenOf(row.job_id, distance);
       jobs.set(row.job_id, {
         namespace: row.job_namespace,
         name: row.job_name,
         distance,
+        ...(hidden > 0 ? { hiddenDatasets: hidden } : {}),
         ...(row.run_id
           ? {
               latestRun: {

@@ -218,6 +218,14 @@ export class LineageGraphService {
       if (!seen || node.distance < seen.distance) {
         nodes.set(node.id, seen ? { ...seen, distance: node.distance } : node);
       }
+      // the neighbours the store's walk left out, the most of either direction
+      const hidden = Math.max(
+        seen?.hiddenNeighbours ?? 0,
+        node.hiddenNeighbours ?? 0,
+      );
+      if (hidden) {
+        nodes.get(node.id)!.hiddenNeighbours = hidden;
+      }
     };
     const addEdge = (edge: LineageGraphEdge) => {
       const key = `${edge.kind} ${edge.from} ${edge.to}`;
@@ -329,6 +337,7 @@ export class LineageGraphService {
             name: j.name,
             ...(j.latestRun ? { latestRun: j.latestRun } : {}),
           },
+          ...(j.hiddenDatasets ? { hiddenNeighbours: j.hiddenDatasets } : {}),
           distance: j.distance,
           side: j.distance === 0 ? 'root' : direction,
         });
@@ -758,7 +767,8 @@ export class LineageGraphService {
 /**
  * Keeps the `maxNodes` nodes nearest the root, breadth first over the edges (both ways), the
  * nodes of a product's distance in kind order; each kept node next to one left out says how
- * many neighbours it hides.
+ * many neighbours it hides: those left out here, and those the store's walk left out at its
+ * limit (the `hiddenNeighbours` a node comes with).
  */
 function keepNearest(
   root: string,
@@ -806,9 +816,9 @@ function keepNearest(
   const kept = new Set(order.slice(0, maxNodes));
   const result = order.slice(0, maxNodes).map(id => {
     const node = { ...nodes.get(id)! };
-    const hidden = [...(neighbours.get(id) ?? [])].filter(
-      n => !kept.has(n),
-    ).length;
+    const hidden =
+      [...(neighbours.get(id) ?? [])].filter(n => !kept.has(n)).length +
+      (node.hiddenNeighbours ?? 0);
     if (hidden) {
       node.hiddenNeighbours = hidden;
     }
