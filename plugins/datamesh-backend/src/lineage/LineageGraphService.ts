@@ -108,7 +108,7 @@ export class LineageGraphService {
       products: ProductIndex;
       health: Pick<HealthStore, 'listHealth'>;
       catalog: CatalogService;
-      /** Reads the product asked for with the caller's credentials. */
+      /** Reads the product asked for with the caller's credentials (cached a few seconds). */
       quality: Pick<QualityService, 'getProduct'>;
       windowDays?: number;
       now?: () => number;
@@ -124,12 +124,17 @@ export class LineageGraphService {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** A product the caller may see; NotFoundError otherwise (the quality service's rule). */
+  /**
+   * A product the caller may see; NotFoundError otherwise (the quality service's rule). What
+   * the catalog answered the same caller for the same product in the last seconds is used
+   * again, as on the quality write path: a person moving through the Lineage tab's depths and
+   * directions asks for the same product again and again.
+   */
   getProduct(
     ref: { namespace: string; name: string },
     credentials: BackstageCredentials,
   ): Promise<DataProductEntityV1alpha1> {
-    return this.options.quality.getProduct(ref, credentials);
+    return this.options.quality.getProduct(ref, credentials, { cached: true });
   }
 
   /** The stored datasets that are a product's output ports. */

@@ -15,9 +15,10 @@ export interface ProductPort {
   port: string;
 }
 
-/** The products by entity ref, as last read. */
+/** The products by entity ref, as last read, and the answers of `match` for them. */
 interface Loaded {
   byRef: Map<string, DataProductEntityV1alpha1>;
+  matches: Map<string, ProductPort[]>;
 }
 
 /** How long the products read from the catalog are used before they are read again. */
@@ -80,7 +81,7 @@ export class ProductIndex {
               ]);
             }
           }
-          this.loaded = { at: this.now(), byName, byRef };
+          this.loaded = { at: this.now(), byName, byRef, matches: new Map() };
           return this.loaded;
         } finally {
           this.loading = undefined;
@@ -96,15 +97,25 @@ export class ProductIndex {
     return this.loading;
   }
 
-  /** The output ports whose location is the dataset; none for a dataset no product declares. */
+  /**
+   * The output ports whose location is the dataset; none for a dataset no product declares.
+   * Each dataset's answer is kept until the products are read again: a walk matches every
+   * dataset it reaches, and the next walks reach most of them again.
+   */
   async match(dataset: QualityDataset): Promise<ProductPort[]> {
-    const { byName } = await this.load();
-    return (byName.get(nameKey(dataset.name)) ?? []).filter(
-      ({ entity, port }) =>
-        (entity.spec.outputPorts ?? []).some(
-          p => p.name === port && matchesDatasetLocation(dataset, p.location),
-        ),
-    );
+    const loaded = await this.load();
+    const key = JSON.stringify([dataset.namespace ?? null, dataset.name]);
+    let ports = loaded.matches.get(key);
+    if (!ports) {
+      ports = (loaded.byName.get(nameKey(dataset.name)) ?? []).filter(
+        ({ entity, port }) =>
+          (entity.spec.outputPorts ?? []).some(
+            p => p.name === port && matchesDatasetLocation(dataset, p.location),
+          ),
+      );
+      loaded.matches.set(key, ports);
+    }
+    return ports;
   }
 
   /** Every DataProduct of the catalog, by entity ref (as the plugin sees them). */
