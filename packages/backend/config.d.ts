@@ -1,6 +1,18 @@
 export interface Config {
   datamesh?: {
     /**
+     * Who reads the data products (`src/modules/permissionPolicy.ts`): a `restricted`
+     * DataProduct is readable only by the members of its owning group and by these teams.
+     */
+    access?: {
+      /**
+       * Entity refs of the groups (or users) that read every data product, restricted ones
+       * included; a ref's kind defaults to `group` and its namespace to `default`.
+       * @visibility backend
+       */
+      platformTeams?: string[];
+    };
+    /**
      * Example data of the portal, for local use (`app-config.yaml`).
      */
     examples?: {

@@ -4,7 +4,8 @@ import {
   dataMeshIncidentUpdatePermission,
   dataMeshQualityWritePermission,
 } from '@backstage-datamesh/plugin-datamesh-common';
-import { DataMeshPortalPolicy } from './permissionPolicy';
+import { ConfigReader } from '@backstage/config';
+import { DataMeshPortalPolicy, readPlatformTeams } from './permissionPolicy';
 
 const user = {
   identity: {
@@ -60,9 +61,89 @@ describe('DataMeshPortalPolicy', () => {
     });
   });
 
-  it('allows everything else', async () => {
+  it('lets only owners read restricted products', async () => {
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }, user),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'DATAMESH_HAS_SENSITIVITY',
+              resourceType: 'catalog-entity',
+              params: { levels: ['restricted'] },
+            },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: {
+              claims: [
+                'user:default/ada',
+                'group:default/customer-domain-team',
+              ],
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets the platform teams read every product', async () => {
+    const platform = new DataMeshPortalPolicy({
+      platformTeams: ['Group:default/Customer-Domain-Team'],
+    });
+    expect(
+      await platform.handle({ permission: catalogEntityReadPermission }, user),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+    // and no more than that: writes stay with the owners
+    expect(
+      await platform.handle({ permission: dataMeshQualityWritePermission }),
+    ).toMatchObject({ result: AuthorizeResult.CONDITIONAL });
+  });
+
+  it('allows everything else', async () => {
+    expect(
+      await policy.handle(
+        {
+          permission: {
+            type: 'basic',
+            name: 'catalog.location.read',
+            attributes: { action: 'read' },
+          },
+        },
+        user,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('readPlatformTeams', () => {
+  it('reads entity refs, groups in the default namespace unless said', () => {
+    expect(
+      readPlatformTeams(
+        new ConfigReader({
+          datamesh: {
+            access: {
+              platformTeams: ['data-platform-team', 'user:ops/Sam'],
+            },
+          },
+        }),
+      ),
+    ).toEqual(['group:default/data-platform-team', 'user:ops/sam']);
+    expect(readPlatformTeams(new ConfigReader({}))).toEqual([]);
+  });
+
+  it('names the key of a value it cannot read', () => {
+    expect(() =>
+      readPlatformTeams(
+        new ConfigReader({
+          datamesh: { access: { platformTeams: ['group:'] } },
+        }),
+      ),
+    ).toThrow(/datamesh\.access\.platformTeams\[0\]/);
   });
 });
