@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { dataProduct, renderForEntity } from '../../__testUtils__/fixtures';
 import { DataProductAboutCard } from './DataProductAboutCard';
@@ -34,6 +34,56 @@ describe('DataProductAboutCard', () => {
         name: /^https:\/\/docs\.example\.com\/customer-360/,
       }),
     ).toBeInTheDocument();
+  });
+
+  it('marks a product failing a required policy with the policy ids from its label and annotation, linking to its Compliance card', async () => {
+    const entity = dataProduct();
+    entity.metadata.labels = { 'datamesh.io/compliance': 'non-compliant' };
+    entity.metadata.annotations = {
+      'datamesh.io/required-policy-failures': 'encryption-at-rest,pii-masking',
+    };
+    await renderForEntity(<DataProductAboutCard />, { entity });
+
+    const marker = await screen.findByRole('status', {
+      name: 'Non-compliant: encryption-at-rest, pii-masking',
+    });
+    expect(marker).toHaveTextContent(
+      'Non-compliant: encryption-at-rest, pii-masking',
+    );
+    expect(
+      within(marker).getByRole('link', { name: 'See the Compliance card' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/customer-360#datamesh-compliance',
+    );
+    // and its compliance among the product's facts
+    expect(
+      screen.getByRole('link', { name: 'Compliance: Non-compliant' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/customer-360#datamesh-compliance',
+    );
+  });
+
+  it('shows a compliant product, or one not evaluated yet, without the marker', async () => {
+    const entity = dataProduct();
+    entity.metadata.labels = { 'datamesh.io/compliance': 'compliant' };
+    const { unmount } = await renderForEntity(<DataProductAboutCard />, {
+      entity,
+    });
+    expect(
+      await screen.findByRole('link', { name: 'Compliance: Compliant' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    unmount();
+
+    await renderForEntity(<DataProductAboutCard />, {
+      entity: dataProduct(),
+    });
+    expect(
+      await screen.findByRole('link', { name: 'Compliance: Not evaluated' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 
   it('warns when placed on the page of another kind', async () => {

@@ -9,10 +9,17 @@ import {
   NOT_A_DATA_PRODUCT,
   useDataProductEntity,
 } from '../../lib/useDataProductEntity';
+import {
+  ComplianceChip,
+  ComplianceMarker,
+  complianceOfEntity,
+} from '../ComplianceStatus';
 import { MetadataField } from '../MetadataField';
 
 /**
- * The "Data product" card: what the product is, who owns it and how it is classified.
+ * The "Data product" card: what the product is, who owns it and how it is classified, and
+ * whether it complies with its required policies (from the catalog's compliance label: a
+ * product failing one is marked with the policies' ids, linking to its Compliance card).
  * @public
  */
 export function DataProductAboutCard() {
@@ -30,6 +37,11 @@ export function DataProductAboutCard() {
   const links = metadata.links ?? [];
   return (
     <InfoCard title="Data product">
+      {complianceOfEntity(entity) === 'non-compliant' && (
+        <Box mb={2}>
+          <ComplianceMarker entity={entity} />
+        </Box>
+      )}
       <Box mb={2}>
         <Typography variant="body1">
           {metadata.description ?? 'No description.'}
@@ -51,6 +63,9 @@ export function DataProductAboutCard() {
             : undefined}
         </MetadataField>
         <MetadataField label="Sensitivity">{spec.sensitivity}</MetadataField>
+        <MetadataField label="Compliance">
+          <ComplianceChip entity={entity} />
+        </MetadataField>
         <MetadataField label="Retention">
           {spec.retentionDays === undefined
             ? undefined

@@ -13,6 +13,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { healthOfEntity } from '../../lib/health';
 import { getDomainRef, getOwnerRef } from '../../lib/refs';
+import { ComplianceChip } from '../ComplianceStatus';
 import { HealthChip } from '../StatusChip';
 import { TableHeaderRow, useTableStyles } from '../TableParts';
 import type { DataProductPage } from './useDataProductQuery';
@@ -21,6 +22,7 @@ import type { DataProductPage } from './useDataProductQuery';
 export type DataProductColumn =
   | 'name'
   | 'health'
+  | 'compliance'
   | 'domain'
   | 'owner'
   | 'type'
@@ -62,6 +64,13 @@ const COLUMNS: Record<DataProductColumn, Column> = {
     title: 'Health',
     // from the catalog's health label: a product without one shows as unknown
     render: entity => <HealthChip health={healthOfEntity(entity)} />,
+    noWrap: true,
+  },
+  compliance: {
+    title: 'Compliance',
+    // from the catalog's compliance label and failing-policies annotation, linking to the
+    // product's Compliance card; a product without the label is not evaluated yet
+    render: entity => <ComplianceChip entity={entity} />,
     noWrap: true,
   },
   domain: {

@@ -4,6 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import type { EntityPredicate } from '../../lib/health';
+import { POLICY_FAILURES_FIELD } from '../ComplianceStatus/compliance';
 
 /** The entity fields the data product tables show. */
 export const DATA_PRODUCT_TABLE_FIELDS = [
@@ -13,6 +14,8 @@ export const DATA_PRODUCT_TABLE_FIELDS = [
   'metadata.namespace',
   'metadata.title',
   'metadata.labels',
+  // the one annotation the tables show (the failing required policies), not all of them
+  POLICY_FAILURES_FIELD,
   'spec.type',
   'spec.lifecycle',
   'spec.sensitivity',

@@ -5,7 +5,16 @@ import type { Entity } from '@backstage/catalog-model';
 import { mockCatalogApi, renderForEntity } from '../../__testUtils__/fixtures';
 import { DataProductsPage, DataProductsPageContent } from './DataProductsPage';
 
-function product(name: string, title?: string, health?: string): Entity {
+function product(
+  name: string,
+  title?: string,
+  health?: string,
+  compliance?: { label: string; failures?: string },
+): Entity {
+  const labels: Record<string, string> = {
+    ...(health ? { 'datamesh.io/health': health } : {}),
+    ...(compliance ? { 'datamesh.io/compliance': compliance.label } : {}),
+  };
   return {
     apiVersion: 'datamesh.io/v1alpha1',
     kind: 'DataProduct',
@@ -13,7 +22,14 @@ function product(name: string, title?: string, health?: string): Entity {
       name,
       namespace: 'default',
       title,
-      ...(health ? { labels: { 'datamesh.io/health': health } } : {}),
+      ...(Object.keys(labels).length ? { labels } : {}),
+      ...(compliance?.failures
+        ? {
+            annotations: {
+              'datamesh.io/required-policy-failures': compliance.failures,
+            },
+          }
+        : {}),
     },
     spec: {
       type: 'aggregate',
@@ -56,6 +72,10 @@ function createCatalogApi() {
           { value: 'healthy', count: 17 },
           { value: 'unknown', count: 1 },
         ],
+        'metadata.labels.datamesh.io/compliance': [
+          { value: 'compliant', count: 5 },
+          { value: 'non-compliant', count: 14 },
+        ],
         kind: [{ value: 'DataProduct', count: 21 }],
       },
     }),
@@ -68,8 +88,12 @@ function createCatalogApi() {
           }
         : {
             items: [
-              product('customer-360', 'Customer 360', 'breaching'),
+              product('customer-360', 'Customer 360', 'breaching', {
+                label: 'non-compliant',
+                failures: 'encryption-at-rest, audit-logging',
+              }),
               product('churn'),
+              product('orders', 'Orders', 'healthy', { label: 'compliant' }),
             ],
             totalItems: 21,
             pageInfo: { nextCursor: 'next-1' },
@@ -112,6 +136,7 @@ describe('DataProductsPage', () => {
         'spec.sensitivity',
         'metadata.tags',
         'metadata.labels.datamesh.io/health',
+        'metadata.labels.datamesh.io/compliance',
         'kind',
       ],
     });
@@ -121,7 +146,7 @@ describe('DataProductsPage', () => {
       'href',
       '/catalog/default/dataproduct/customer-360',
     );
-    expect(screen.getByText('1–2 of 21')).toBeInTheDocument();
+    expect(screen.getByText('1–3 of 21')).toBeInTheDocument();
     expect(screen.getByLabelText('Domain')).toHaveValue(
       'domain:default/customer',
     );
@@ -243,6 +268,206 @@ describe('DataProductsPage', () => {
     );
   });
 
+  it("shows each product's compliance from its catalog label, linked to its Compliance card with the failing required policies, and filters by compliance on the server", async () => {
+    const catalogApi = createCatalogApi();
+    await renderForEntity(
+      <>
+        <DataProductsPageContent />
+        <LocationProbe />
+      </>,
+      { catalogApi, routeEntries: ['/data-products'] },
+    );
+    const row = (name: string) =>
+      screen.getByRole('link', { name }).closest('tr') as HTMLElement;
+    await screen.findByRole('link', { name: 'Customer 360' });
+
+    // the query asks for the annotation of the failing policies, not every annotation
+    expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        fields: expect.arrayContaining([
+          'metadata.labels',
+          'metadata.annotations.datamesh.io/required-policy-failures',
+        ]),
+      }),
+    );
+    expect(catalogApi.queryEntities).not.toHaveBeenCalledWith(
+      expect.objectContaining({
+        fields: expect.arrayContaining(['metadata.annotations']),
+      }),
+    );
+
+    // the column: a chip per product, linking to the product page's Compliance card
+    const nonCompliant = within(row('Customer 360')).getByRole('link', {
+      name: 'Compliance: Non-compliant',
+    });
+    expect(nonCompliant).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/customer-360#datamesh-compliance',
+    );
+    expect(
+      within(row('Orders')).getByRole('link', {
+        name: 'Compliance: Compliant',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/dataproduct/orders#datamesh-compliance',
+    );
+    expect(
+      within(row('churn')).getByRole('link', {
+        name: 'Compliance: Not evaluated',
+      }),
+    ).toBeInTheDocument();
+    const headers = within(
+      screen.getByRole('table', { name: 'Data product list' }),
+    )
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers.indexOf('Compliance')).toBe(headers.indexOf('Health') + 1);
+
+    // the failing required policies, from the annotation, in the chip's tooltip
+    await userEvent.hover(within(nonCompliant).getByText('Non-compliant'));
+    const tooltip = await screen.findByRole('tooltip');
+    expect(
+      within(tooltip)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'Fails the required policy encryption-at-rest',
+      'Fails the required policy audit-logging',
+    ]);
+
+    // counts from the label's facet; the 21 - 19 products without the label are not evaluated
+    const compliance = screen.getByLabelText('Compliance');
+    expect(
+      within(compliance)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'All',
+      'Compliant (5)',
+      'Non-compliant (14)',
+      'Not evaluated (2)',
+    ]);
+
+    await userEvent.selectOptions(compliance, 'non-compliant');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'metadata.labels.datamesh.io/compliance': 'non-compliant',
+          },
+        }),
+      ),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?compliance=non-compliant',
+    );
+
+    await userEvent.selectOptions(compliance, 'compliant');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'metadata.labels.datamesh.io/compliance': 'compliant',
+          },
+        }),
+      ),
+    );
+
+    // not evaluated: without the label, which only a predicate query can say
+    await userEvent.selectOptions(compliance, 'not-evaluated');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: { kind: 'DataProduct' },
+          query: {
+            $not: {
+              'metadata.labels.datamesh.io/compliance': { $exists: true },
+            },
+          },
+        }),
+      ),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?compliance=not-evaluated',
+    );
+
+    // with unknown health too: both predicates, which the catalog ANDs
+    await userEvent.selectOptions(screen.getByLabelText('Health'), 'unknown');
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          filter: { kind: 'DataProduct' },
+          query: {
+            $all: [
+              {
+                $any: [
+                  { 'metadata.labels.datamesh.io/health': 'unknown' },
+                  {
+                    $not: {
+                      'metadata.labels.datamesh.io/health': { $exists: true },
+                    },
+                  },
+                ],
+              },
+              {
+                $not: {
+                  'metadata.labels.datamesh.io/compliance': { $exists: true },
+                },
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?compliance=not-evaluated&health=unknown',
+    );
+  });
+
+  it('applies the compliance filter from the URL to the first query, with the other filters', async () => {
+    const catalogApi = createCatalogApi();
+    await renderForEntity(<DataProductsPageContent />, {
+      catalogApi,
+      routeEntries: [
+        '/data-products?compliance=non-compliant&domain=domain:default/sales&health=breaching',
+      ],
+    });
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'DataProduct',
+            'relations.partOf': 'domain:default/sales',
+            'metadata.labels.datamesh.io/health': 'breaching',
+            'metadata.labels.datamesh.io/compliance': 'non-compliant',
+          },
+        }),
+      ),
+    );
+    expect(catalogApi.queryEntities).toHaveBeenCalledTimes(1);
+    expect(catalogApi.queryEntities.mock.calls[0][0]).not.toHaveProperty(
+      'query',
+    );
+    expect(screen.getByLabelText('Compliance')).toHaveValue('non-compliant');
+  });
+
+  it('ignores a compliance in the URL that is not one', async () => {
+    const catalogApi = createCatalogApi();
+    await renderForEntity(<DataProductsPageContent />, {
+      catalogApi,
+      routeEntries: ['/data-products?compliance=bogus'],
+    });
+    await waitFor(() =>
+      expect(catalogApi.queryEntities).toHaveBeenCalledWith(
+        expect.objectContaining({ filter: { kind: 'DataProduct' } }),
+      ),
+    );
+    expect(screen.getByLabelText('Compliance')).toHaveValue('');
+  });
+
   it('filters by owner from the select and starts again at the first page', async () => {
     const catalogApi = createCatalogApi();
     await renderForEntity(
@@ -273,6 +498,7 @@ describe('DataProductsPage', () => {
     );
     for (const label of [
       'Health',
+      'Compliance',
       'Domain',
       'Owner',
       'Type',

@@ -23,6 +23,15 @@ import {
   isHealthState,
 } from '../../lib/health';
 import { formatEntityRef } from '../../lib/refs';
+import {
+  COMPLIANCE_LABEL_FIELD,
+  COMPLIANCE_LOOKS,
+  PRODUCT_COMPLIANCE_STATES,
+  ProductCompliance,
+  complianceCatalogQuery,
+  complianceCounts,
+  isProductCompliance,
+} from '../ComplianceStatus';
 import { DataProductTable, useDataProductQuery } from '../DataProductTable';
 import { DataMeshProblemsPanel } from '../DataMeshProblemsPanel';
 
@@ -156,6 +165,40 @@ function HealthFilterSelect(props: {
   );
 }
 
+const COMPLIANCE_PARAM = 'compliance';
+
+function ComplianceFilterSelect(props: {
+  value: string;
+  counts: Partial<Record<ProductCompliance, number>>;
+  onChange: (value: string) => void;
+}) {
+  const { value, counts, onChange } = props;
+  return (
+    <TextField
+      id="datamesh-filter-compliance"
+      select
+      fullWidth
+      variant="outlined"
+      size="small"
+      label="Compliance"
+      value={value}
+      onChange={(event: ChangeEvent<HTMLInputElement>) =>
+        onChange(event.target.value)
+      }
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+    >
+      <option value="">All</option>
+      {PRODUCT_COMPLIANCE_STATES.map(state => (
+        <option key={state} value={state}>
+          {COMPLIANCE_LOOKS[state].label}
+          {counts[state] ? ` (${counts[state]})` : ''}
+        </option>
+      ))}
+    </TextField>
+  );
+}
+
 /**
  * The Data products page without a header: filters, search and a server-paged table of every
  * DataProduct entity in the catalog. Filters and search are kept in the URL's query string.
@@ -175,6 +218,10 @@ export function DataProductsPageContent() {
   const term = searchParams.get(SEARCH_PARAM) ?? '';
   const healthParam = searchParams.get(HEALTH_PARAM) ?? '';
   const health = isHealthState(healthParam) ? healthParam : undefined;
+  const complianceParam = searchParams.get(COMPLIANCE_PARAM) ?? '';
+  const compliance = isProductCompliance(complianceParam)
+    ? complianceParam
+    : undefined;
 
   const [searchInput, setSearchInput] = useState(term);
   // the term this page last wrote to the URL; any other change (back button, link) is shown
@@ -220,6 +267,7 @@ export function DataProductsPageContent() {
         facets: [
           ...FILTERS.map(filter => filter.field),
           HEALTH_LABEL_FIELD,
+          COMPLIANCE_LABEL_FIELD,
           'kind',
         ],
       }),
@@ -235,11 +283,16 @@ export function DataProductsPageContent() {
       }
     }
     const byHealth = health ? healthCatalogQuery(health) : {};
+    const byCompliance = compliance ? complianceCatalogQuery(compliance) : {};
+    // the catalog takes one predicate query: both, when both filters need one
+    const predicates = [byHealth.query, byCompliance.query].filter(
+      (predicate): predicate is NonNullable<typeof predicate> => !!predicate,
+    );
     return {
-      filter: { ...result, ...byHealth.filter },
-      query: byHealth.query,
+      filter: { ...result, ...byHealth.filter, ...byCompliance.filter },
+      query: predicates.length > 1 ? { $all: predicates } : predicates[0],
     };
-  }, [selected, health]);
+  }, [selected, health, compliance]);
 
   const page = useDataProductQuery({
     filter,
@@ -279,6 +332,13 @@ export function DataProductsPageContent() {
           onChange={value => updateParam(HEALTH_PARAM, value, false)}
         />
       </Grid>
+      <Grid item xs={12} sm={6} md>
+        <ComplianceFilterSelect
+          value={compliance ?? ''}
+          counts={complianceCounts(facets.value?.facets)}
+          onChange={value => updateParam(COMPLIANCE_PARAM, value, false)}
+        />
+      </Grid>
       {FILTERS.map(definition => (
         <Grid item xs={12} sm={6} md key={definition.param}>
           <FilterSelect
@@ -306,6 +366,7 @@ export function DataProductsPageContent() {
           columns={[
             'name',
             'health',
+            'compliance',
             'domain',
             'owner',
             'type',
