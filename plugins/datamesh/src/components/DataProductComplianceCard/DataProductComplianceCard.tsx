@@ -24,6 +24,7 @@ import {
   NOT_A_DATA_PRODUCT,
   useDataProductEntity,
 } from '../../lib/useDataProductEntity';
+import { COMPLIANCE_ANCHOR, useScrollToAnchor } from '../ComplianceStatus';
 import { Since } from '../Since';
 import { StatusChip } from '../StatusChip';
 import { TableHeaderRow, useTableStyles } from '../TableParts';
@@ -229,6 +230,8 @@ function ComplianceLoader(props: { namespace: string; name: string }) {
     () => governanceApi.getProductCompliance({ namespace, name }),
     [governanceApi, namespace, name],
   );
+  // links to the card (the Data products page, the Data product card) open it in view
+  useScrollToAnchor(COMPLIANCE_ANCHOR, !loading);
   if (loading) {
     return <Progress />;
   }
@@ -255,7 +258,7 @@ function ComplianceLoader(props: { namespace: string; name: string }) {
 export function DataProductComplianceCard() {
   const entity = useDataProductEntity();
   return (
-    <InfoCard title="Compliance">
+    <InfoCard title="Compliance" headerProps={{ id: COMPLIANCE_ANCHOR }}>
       {entity ? (
         <ComplianceLoader
           namespace={entity.metadata.namespace ?? 'default'}
