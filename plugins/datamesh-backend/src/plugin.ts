@@ -20,6 +20,8 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerDataMeshActions } from './actions';
 import { setupLineage } from './lineage/setupLineage';
 import { setupGovernance } from './governance/setupGovernance';
+import { ProductVisibility } from './service/visibility';
+import { ProductChangeFanout } from './governance/ProductChangeListener';
 
 /** The largest quality document accepted by default: 10 MiB (a large dbt manifest is a few MiB). */
 const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
@@ -59,6 +61,7 @@ export const datameshPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        auditor: coreServices.auditor,
       },
       async init({
         httpRouter,
@@ -74,7 +77,10 @@ export const datameshPlugin = createBackendPlugin({
         scheduler,
         notifications,
         actionsRegistry,
+        auditor,
       }) {
+        // which products each caller may see, for every list route and action
+        const visibility = new ProductVisibility({ catalog });
         const contracts = DataContractReader.fromConfig(config, {
           reader: urlReader,
         });
@@ -86,18 +92,22 @@ export const datameshPlugin = createBackendPlugin({
             logger,
             catalog,
             contracts,
+            auditor,
           }),
         );
         const db = await connectDatabase(database);
         const quality = new DatabaseQualityStore(db);
         const health = new DatabaseHealthStore(db);
         const notifier = new HealthNotifier(notifications, logger);
+        // the products whose facts change, for the governance to evaluate them again
+        const changes = new ProductChangeFanout();
         const service = new QualityService({
           quality,
           health,
           catalog,
           logger,
           onEvaluation: (entity, result) => notifier.notify(entity, result),
+          changes,
         });
         registerDataMeshActions({
           actionsRegistry,
@@ -166,6 +176,8 @@ export const datameshPlugin = createBackendPlugin({
             quality,
             health,
             service,
+            visibility,
+            auditor,
             maxBodySize:
               config.getOptionalNumber('datamesh.quality.maxBodySize') ??
               DEFAULT_MAX_BODY_SIZE,
@@ -182,7 +194,9 @@ export const datameshPlugin = createBackendPlugin({
             catalog,
             logger,
             quality: service,
+            contracts,
             actionsRegistry,
+            changes,
           }),
         );
         const governance = await setupGovernance({
@@ -196,6 +210,7 @@ export const datameshPlugin = createBackendPlugin({
           contracts,
           quality,
           health,
+          changes,
         });
         httpRouter.use(governance.router);
       },

@@ -296,4 +296,65 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       expect.objectContaining({ type: 'opened' }),
     ]);
   });
+
+  it('keeps a list, its counts, facets, incidents and changes to the visible products, sent as one value', async () => {
+    const store = await createStore();
+    for (let i = 0; i < 6; i++) {
+      await store.recordEvaluation(
+        {
+          entityRef: `dataproduct:default/v${i}`,
+          title: `V${i}`,
+          domainRef: i < 3 ? 'domain:default/a' : 'domain:default/b',
+          ownerRef: i < 3 ? 'group:default/x' : 'group:default/y',
+        },
+        evaluation('breaching'),
+        1000 + i,
+      );
+    }
+    // v3, v4, v5 (domain b, owner y) are hidden; more refs than either engine's parameter cap
+    const visibleRefs = [
+      'dataproduct:default/v0',
+      'dataproduct:default/v1',
+      'dataproduct:default/v2',
+      ...Array.from(
+        { length: 70_000 },
+        (_, i) => `dataproduct:default/other-${i}`,
+      ),
+    ];
+    const page = await store.listHealth({ visibleRefs, limit: 2, offset: 1 });
+    // the longest breaching first: v0, v1, v2
+    expect(page.map(h => h.entityRef)).toEqual([
+      'dataproduct:default/v1',
+      'dataproduct:default/v2',
+    ]);
+    expect(await store.summarizeHealth({ visibleRefs })).toEqual({
+      total: 3,
+      counts: { breaching: 3 },
+      facets: {
+        domain: [{ value: 'domain:default/a', count: 3 }],
+        owner: [{ value: 'group:default/x', count: 3 }],
+      },
+    });
+    expect(
+      await store.summarizeHealth({
+        visibleRefs,
+        domainRefs: ['domain:default/b'],
+      }),
+    ).toMatchObject({ total: 0, counts: {} });
+    expect(await store.countIncidents({ visibleRefs })).toBe(3);
+    expect(
+      (await store.listIncidents({ visibleRefs, limit: 1, offset: 2 })).map(
+        i => i.entityRef,
+      ),
+    ).toEqual(['dataproduct:default/v0']);
+    expect(await store.countIncidents({ visibleRefs: [] })).toBe(0);
+    const changes = await store.getChanges({ after: 0, visibleRefs });
+    expect(changes.map(c => c.entityRef)).toEqual([
+      'dataproduct:default/v0',
+      'dataproduct:default/v1',
+      'dataproduct:default/v2',
+    ]);
+    expect(await store.getChanges({ after: 0 })).toHaveLength(6);
+    expect(await store.listHealth({ visibleRefs: [] })).toEqual([]);
+  });
 });

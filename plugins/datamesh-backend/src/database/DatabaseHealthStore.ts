@@ -337,7 +337,30 @@ export class DatabaseHealthStore implements HealthStore {
     if (filter?.ownerRefs) {
       query.whereIn('owner_ref', filter.ownerRefs);
     }
+    if (filter?.visibleRefs) {
+      this.whereRefIn(query, 'product_ref', filter.visibleRefs);
+    }
     return query;
+  }
+
+  /**
+   * Keeps the rows whose ref column is one of many refs, sent as one value rather than a bind
+   * parameter each (a caller may see 20,000 products; SQLite and PostgreSQL cap the parameters of
+   * a statement): a text array on PostgreSQL, a JSON array read by `json_each` on SQLite.
+   */
+  private whereRefIn(
+    query: Knex.QueryBuilder,
+    column: string,
+    refs: readonly string[],
+  ) {
+    if (isPostgres(this.db)) {
+      query.whereRaw('?? = any(?::text[])', [column, [...refs]]);
+    } else {
+      query.whereRaw('?? in (select value from json_each(?))', [
+        column,
+        JSON.stringify(refs),
+      ]);
+    }
   }
 
   async listHealth(
@@ -365,12 +388,18 @@ export class DatabaseHealthStore implements HealthStore {
         .groupBy('health_rank')
         .select('health_rank')
         .count({ n: '*' }),
-      this.healthQuery({ health: filter?.health })
+      this.healthQuery({
+        health: filter?.health,
+        visibleRefs: filter?.visibleRefs,
+      })
         .whereNotNull('domain_ref')
         .groupBy('domain_ref')
         .select({ value: 'domain_ref' })
         .count({ n: '*' }),
-      this.healthQuery({ health: filter?.health })
+      this.healthQuery({
+        health: filter?.health,
+        visibleRefs: filter?.visibleRefs,
+      })
         .whereNotNull('owner_ref')
         .groupBy('owner_ref')
         .select({ value: 'owner_ref' })
@@ -405,6 +434,7 @@ export class DatabaseHealthStore implements HealthStore {
   async getChanges(options: {
     after: number;
     entityRef?: string;
+    visibleRefs?: readonly string[];
     limit?: number;
   }): Promise<HealthChange[]> {
     const query = this.db('health_transitions')
@@ -413,6 +443,9 @@ export class DatabaseHealthStore implements HealthStore {
       .limit(options.limit ?? 500);
     if (options.entityRef) {
       query.where({ product_ref: options.entityRef });
+    }
+    if (options.visibleRefs) {
+      this.whereRefIn(query, 'product_ref', options.visibleRefs);
     }
     const rows = await query;
     return rows.map(row => ({
@@ -440,6 +473,9 @@ export class DatabaseHealthStore implements HealthStore {
           .whereIn('domain_ref', filter.domainRefs)
           .select('product_ref'),
       );
+    }
+    if (filter?.visibleRefs) {
+      this.whereRefIn(query, 'product_ref', filter.visibleRefs);
     }
     return query;
   }

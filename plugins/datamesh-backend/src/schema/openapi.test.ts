@@ -6,6 +6,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createRouter } from '../service/router';
 import { createQualityRouter } from '../service/qualityRouter';
+import { ProductVisibility } from '../service/visibility';
 import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import type {
   HealthStore,
@@ -53,6 +54,7 @@ describe('the OpenAPI document', () => {
       auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
     };
     const quality = {} as QualityStore;
     const health = {} as HealthStore;
@@ -77,6 +79,7 @@ describe('the OpenAPI document', () => {
           quality,
           health,
           service: new QualityService({ quality, health, catalog, logger }),
+          visibility: new ProductVisibility({ catalog }),
           maxBodySize: 1024,
         }),
       ),

@@ -82,6 +82,15 @@ describe('the Mesh health page routes: paged health and the incidents of many pr
           }
         : answer;
     };
+    const all = catalog.getEntities.bind(catalog);
+    catalog.getEntities = async (req, options) => {
+      const answer = await all(req, options);
+      return hidden(
+        (options as { credentials?: unknown } | undefined)?.credentials,
+      )
+        ? { items: answer.items.filter(e => e.metadata.name !== 'payroll') }
+        : answer;
+    };
     const backend = await startTestBackend({
       features: [
         datameshPlugin,
@@ -198,11 +207,49 @@ describe('the Mesh health page routes: paged health and the incidents of many pr
       mockCredentials.user.header(outsider),
     );
     expect(refs(theirs.body.items)).toEqual(['invoices', 'orders']);
+    expect(theirs.body.totalItems).toBe(2);
     const theirHealth = await get(
       '/health?health=breaching',
       mockCredentials.user.header(outsider),
     );
     expect(refs(theirHealth.body.items)).toEqual(['orders', 'invoices']);
+    // nor counted: totals, counts and facets are of what the caller sees, pages full
+    expect(theirHealth.body).toMatchObject({
+      totalItems: 2,
+      counts: { breaching: 2 },
+      facets: {
+        domain: [{ value: 'domain:default/sales', count: 2 }],
+        owner: [{ value: 'group:default/sales-team', count: 2 }],
+      },
+    });
+    const firstPage = await get(
+      '/health?health=breaching,degraded&limit=2',
+      mockCredentials.user.header(outsider),
+    );
+    expect(refs(firstPage.body.items)).toEqual(['orders', 'invoices']);
+    expect(firstPage.body.totalItems).toBe(3);
+    // the change feed: a user sees the changes of its products, a service (the catalog
+    // module) every product's
+    const theirChanges = await get(
+      '/health/changes',
+      mockCredentials.user.header(outsider),
+    );
+    expect(theirChanges.status).toBe(200);
+    expect(refs(theirChanges.body.items).sort()).toEqual([
+      'invoices',
+      'leads',
+      'orders',
+    ]);
+    const allChanges = await get(
+      '/health/changes',
+      mockCredentials.service.header(),
+    );
+    expect(refs(allChanges.body.items).sort()).toEqual([
+      'invoices',
+      'leads',
+      'orders',
+      'payroll',
+    ]);
   });
 
   it('answers bad paging and filters 400, and no credentials 401', async () => {

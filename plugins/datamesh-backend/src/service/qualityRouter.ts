@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -26,6 +27,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { QualityService } from '../quality/QualityService';
 import { databaseUnavailableHandler, readJsonDocuments } from './readBody';
+import { auditRead, auditWrite } from './audit';
+import { ProductVisibility } from './visibility';
 
 /** The trend windows the history route serves, in days. */
 export const HISTORY_WINDOWS = [7, 30, 90] as const;
@@ -44,6 +47,10 @@ export interface QualityRouterOptions {
   quality: QualityStore;
   health: HealthStore;
   service: QualityService;
+  /** Which products the caller may see, for the list routes. */
+  visibility: ProductVisibility;
+  /** Records the writes, and the reads of restricted products. */
+  auditor: AuditorService;
   /** Largest accepted body, in bytes. */
   maxBodySize: number;
   /** What `Retry-After` says when the database is unavailable; 5 seconds by default. */
@@ -182,13 +189,52 @@ async function authorize(
 export function createQualityRouter(
   options: QualityRouterOptions,
 ): express.Router {
-  const { httpAuth, permissions, catalog, quality, health, service } = options;
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    quality,
+    health,
+    service,
+    visibility,
+    auditor,
+  } = options;
   const router = Router();
 
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.post('/v1/products/:namespace/:name/quality', async (req, res) => {
+    const { namespace, name } = req.params;
+    const body = await auditWrite(
+      auditor,
+      {
+        eventId: 'quality-run-post',
+        request: req,
+        meta: {
+          entityRef: stringifyEntityRef({
+            kind: 'DataProduct',
+            namespace,
+            name,
+          }),
+        },
+        metaOf: r => ({
+          runId: r.runId,
+          created: r.created,
+          format: r.format,
+          checks: r.checks,
+          health: r.health ?? null,
+        }),
+      },
+      () => postQuality(req),
+    );
+    res.status(body.created ? 201 : 200).json(body);
+  });
+
+  /** Reads, checks and stores a posted quality run. */
+  async function postQuality(
+    req: express.Request<{ namespace: string; name: string }>,
+  ) {
     const credentials = await credentialsOf(req);
     const format = oneOf<QualityResultFormat>(
       req.query.format,
@@ -230,27 +276,41 @@ export function createQualityRouter(
       source: 'push',
       credentials,
     });
-    res.status(result.created ? 201 : 200).json({
+    return {
       runId: result.runId,
       created: result.created,
       format: run.format,
       checks: result.checks,
       health: result.health,
-    });
-  });
+    };
+  }
 
   router.get('/v1/products/:namespace/:name/health', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entity = await service.getProduct(req.params, credentials);
-    res.json(await service.getHealth(stringifyEntityRef(entity)));
+    res.json(
+      await auditRead(
+        auditor,
+        { request: req, entity, queryType: 'health' },
+        () => service.getHealth(stringifyEntityRef(entity)),
+      ),
+    );
   });
 
   router.get('/v1/products/:namespace/:name/checks', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entity = await service.getProduct(req.params, credentials);
-    res.json({
-      items: await quality.getLatestChecks(stringifyEntityRef(entity)),
-    });
+    const items = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'checks',
+        metaOf: r => ({ count: r.length }),
+      },
+      () => quality.getLatestChecks(stringifyEntityRef(entity)),
+    );
+    res.json({ items });
   });
 
   router.get('/v1/products/:namespace/:name/history', async (req, res) => {
@@ -265,6 +325,17 @@ export function createQualityRouter(
     }
     const entity = await service.getProduct(req.params, credentials);
     const entityRef = stringifyEntityRef(entity);
+    res.json(
+      await auditRead(
+        auditor,
+        { request: req, entity, queryType: 'history', meta: { days } },
+        () => readHistory(entityRef, days),
+      ),
+    );
+  });
+
+  /** A product's trend over a window of days. */
+  async function readHistory(entityRef: string, days: number) {
     const to = Date.now();
     const from = to - days * 86_400_000;
     const [checks, metrics, updates] = await Promise.all([
@@ -295,7 +366,7 @@ export function createQualityRouter(
         lagSeconds: (to - last) / 1000,
       });
     }
-    res.json({
+    return {
       entityRef,
       days,
       from: new Date(from).toISOString(),
@@ -303,8 +374,8 @@ export function createQualityRouter(
       checks,
       freshness,
       metrics,
-    });
-  });
+    };
+  }
 
   router.get('/v1/products/:namespace/:name/incidents', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -314,18 +385,37 @@ export function createQualityRouter(
       INCIDENT_STATES,
       'state',
     );
-    res.json({
-      items: await health.listIncidents({
-        entityRefs: [stringifyEntityRef(entity)],
-        states,
-      }),
-    });
+    const items = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'incidents',
+        metaOf: r => ({ count: r.length }),
+      },
+      () =>
+        health.listIncidents({
+          entityRefs: [stringifyEntityRef(entity)],
+          states,
+        }),
+    );
+    res.json({ items });
   });
 
   router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entity = await service.getProduct(req.params, credentials);
-    res.json({ items: await quality.listRuns(stringifyEntityRef(entity)) });
+    const items = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'runs',
+        metaOf: r => ({ count: r.length }),
+      },
+      () => quality.listRuns(stringifyEntityRef(entity)),
+    );
+    res.json({ items });
   });
 
   router.get('/v1/runs/:id/raw', async (req, res) => {
@@ -336,7 +426,19 @@ export function createQualityRouter(
     const entity = run
       ? await catalog.getEntityByRef(run.entityRef, { credentials })
       : undefined;
-    const raw = run && entity ? await quality.getRawDocument(id) : undefined;
+    const raw =
+      run && entity
+        ? await auditRead(
+            auditor,
+            {
+              request: req,
+              entity,
+              queryType: 'raw-run-document',
+              meta: { runId: id },
+            },
+            () => quality.getRawDocument(id),
+          )
+        : undefined;
     if (!raw) {
       throw new NotFoundError(
         `No raw document of quality run ${req.params.id} (unknown, or past its retention)`,
@@ -344,23 +446,6 @@ export function createQualityRouter(
     }
     res.type(raw.contentType).send(raw.body);
   });
-
-  /** The refs among these that the caller may see in the catalog. */
-  const visibleRefs = async (
-    refs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Set<string>> => {
-    if (refs.length === 0) {
-      return new Set();
-    }
-    const visible = await catalog.getEntitiesByRefs(
-      { entityRefs: [...new Set(refs)], fields: ['kind', 'metadata'] },
-      { credentials },
-    );
-    return new Set(
-      visible.items.flatMap(e => (e ? [stringifyEntityRef(e)] : [])),
-    );
-  };
 
   router.get('/v1/health', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -373,6 +458,8 @@ export function createQualityRouter(
       domainRefs: refsOf(req.query.domain, 'domain', 'domain'),
       ownerRefs: refsOf(req.query.owner, 'owner', 'group'),
       entityRefs: refsOf(req.query.entityRef, 'entityRef', 'dataproduct'),
+      // only the products the caller may see, counted and paged in the store
+      visibleRefs: await visibility.storeFilter(credentials),
     };
     // without a limit, every product (the catalog module reads them all)
     const page = pageOf(req.query, undefined);
@@ -380,13 +467,8 @@ export function createQualityRouter(
       health.listHealth({ ...filter, ...page }),
       health.summarizeHealth(filter),
     ]);
-    // only the products the caller may see
-    const seen = await visibleRefs(
-      rows.map(r => r.entityRef),
-      credentials,
-    );
     res.json({
-      items: rows.filter(r => seen.has(r.entityRef)),
+      items: rows,
       totalItems: summary.total,
       offset: page.offset,
       ...(page.limit !== undefined ? { limit: page.limit } : {}),
@@ -401,19 +483,16 @@ export function createQualityRouter(
       states: listOf<IncidentState>(req.query.state, INCIDENT_STATES, 'state'),
       entityRefs: refsOf(req.query.entityRef, 'entityRef', 'dataproduct'),
       domainRefs: refsOf(req.query.domain, 'domain', 'domain'),
+      // the incidents of the products the caller may see, as on the product's own route
+      visibleRefs: await visibility.storeFilter(credentials),
     };
     const page = pageOf(req.query, 100);
     const [rows, total] = await Promise.all([
       health.listIncidents({ ...filter, ...page }),
       health.countIncidents(filter),
     ]);
-    // the incidents of the products the caller may see, as on the product's own route
-    const seen = await visibleRefs(
-      rows.map(r => r.entityRef),
-      credentials,
-    );
     res.json({
-      items: rows.filter(r => seen.has(r.entityRef)),
+      items: rows,
       totalItems: total,
       offset: page.offset,
       limit: page.limit,
@@ -421,40 +500,64 @@ export function createQualityRouter(
   });
 
   router.get('/v1/health/changes', async (req, res) => {
-    await credentialsOf(req);
+    // the catalog module reads the feed as a service, which sees every product
+    const credentials = await credentialsOf(req);
     const after = Number(req.query.after ?? 0);
     if (!Number.isInteger(after) || after < 0) {
       throw new InputError(
         'after must be a position of the change feed (0 or more)',
       );
     }
-    res.json({ items: await health.getChanges({ after, limit: 500 }) });
+    res.json({
+      items: await health.getChanges({
+        after,
+        limit: 500,
+        visibleRefs: await visibility.storeFilter(credentials),
+      }),
+    });
   });
 
   const incidentRoute = (action: 'acknowledge' | 'resolve') =>
     router.post(`/v1/incidents/:id/${action}`, async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const incident = await health.getIncident(req.params.id);
-      const entity = incident
-        ? await catalog.getEntityByRef(incident.entityRef, { credentials })
-        : undefined;
-      if (!incident || !entity) {
-        throw new NotFoundError(`No incident ${req.params.id}`);
-      }
-      await authorize(
-        permissions,
-        dataMeshIncidentUpdatePermission,
-        incident.entityRef,
-        credentials,
-        `${action} incidents`,
+      res.json(
+        await auditWrite(
+          auditor,
+          {
+            eventId: `incident-${action}`,
+            request: req,
+            meta: { incidentId: req.params.id },
+            metaOf: r => ({ entityRef: r.entityRef, state: r.state }),
+          },
+          () => updateIncident(req, action),
+        ),
       );
-      const actor = credentials.principal.userEntityRef;
-      const updated =
-        action === 'acknowledge'
-          ? await health.acknowledgeIncident(incident.id, actor, Date.now())
-          : await health.resolveIncident(incident.id, actor, Date.now());
-      res.json(updated);
     });
+
+  /** Acknowledges or resolves an incident of a product the caller may see and update. */
+  async function updateIncident(
+    req: express.Request,
+    action: 'acknowledge' | 'resolve',
+  ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const incident = await health.getIncident(req.params.id);
+    const entity = incident
+      ? await catalog.getEntityByRef(incident.entityRef, { credentials })
+      : undefined;
+    if (!incident || !entity) {
+      throw new NotFoundError(`No incident ${req.params.id}`);
+    }
+    await authorize(
+      permissions,
+      dataMeshIncidentUpdatePermission,
+      incident.entityRef,
+      credentials,
+      `${action} incidents`,
+    );
+    const actor = credentials.principal.userEntityRef;
+    return action === 'acknowledge'
+      ? health.acknowledgeIncident(incident.id, actor, Date.now())
+      : health.resolveIncident(incident.id, actor, Date.now());
+  }
   incidentRoute('acknowledge');
   incidentRoute('resolve');
 

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   HttpAuthService,
   LoggerService,
@@ -14,6 +15,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { listDataMeshProblems } from './problems';
+import { auditRead } from './audit';
 
 /**
  * What the data mesh router needs.
@@ -27,6 +29,8 @@ export interface RouterOptions {
   logger: LoggerService;
   catalog: CatalogService;
   contracts: DataContractReader;
+  /** Records the reads of restricted products. */
+  auditor: AuditorService;
 }
 
 /**
@@ -51,7 +55,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auth, unprocessed, httpAuth, catalog, contracts, logger } = options;
+  const { auth, unprocessed, httpAuth, catalog, contracts, logger, auditor } =
+    options;
   const router = Router();
 
   router.get('/problems', async (req, res) => {
@@ -80,7 +85,17 @@ export async function createRouter(
         `No data product dataproduct:${namespace}/${name} in the catalog`,
       );
     }
-    const result = await contracts.readPortContract(entity, port);
+    const result = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'contract',
+        meta: { port },
+        metaOf: r => ({ status: r.status }),
+      },
+      () => contracts.readPortContract(entity, port),
+    );
     if (result.status !== 'valid') {
       logger.info(
         `Data contract of ${namespace}/${name} port ${port} is ${result.status}`,
@@ -106,7 +121,16 @@ export async function createRouter(
         `No data product dataproduct:${namespace}/${name} in the catalog`,
       );
     }
-    const result = await readInfrastructureDescriptor(contracts, entity);
+    const result = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'infrastructure',
+        metaOf: r => ({ status: r.status }),
+      },
+      () => readInfrastructureDescriptor(contracts, entity),
+    );
     if (result.status !== 'valid') {
       logger.info(
         `Infrastructure descriptor of ${namespace}/${name} is ${result.status}`,

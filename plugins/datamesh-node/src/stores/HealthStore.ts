@@ -48,6 +48,11 @@ export interface HealthFilter {
   domainRefs?: string[];
   /** Products of these owners (as of their last evaluation). */
   ownerRefs?: string[];
+  /**
+   * Only these products: those the caller may see. Unlike `entityRefs`, it also narrows the
+   * summary's facets, and it may hold every product of the catalog (it is sent as one value).
+   */
+  visibleRefs?: readonly string[];
 }
 
 /**
@@ -70,6 +75,8 @@ export interface IncidentFilter {
   states?: IncidentState[];
   /** Incidents of the products of these domains (as of their last evaluation). */
   domainRefs?: string[];
+  /** Only the incidents of these products: those the caller may see (sent as one value). */
+  visibleRefs?: readonly string[];
 }
 
 /**
@@ -100,6 +107,8 @@ export interface HealthStore {
   getChanges(options: {
     after: number;
     entityRef?: string;
+    /** Only the changes of these products: those the caller may see (sent as one value). */
+    visibleRefs?: readonly string[];
     limit?: number;
   }): Promise<HealthChange[]>;
   /** Incidents, newest first; 100 unless a limit is given. */

@@ -1,0 +1,115 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { isError } from '@backstage/errors';
+import type express from 'express';
+
+/** An audit event's metadata (`@backstage/types`' JsonObject, as the auditor takes it). */
+type JsonObject = NonNullable<
+  Parameters<AuditorService['createEvent']>[0]['meta']
+>;
+
+/** The audit event of a read of a `restricted` product's data through the suite's routes. */
+export const RESTRICTED_READ_EVENT = 'restricted-product-read';
+
+/**
+ * Runs a write to one of the suite's stores as an audit event: created before the write (with
+ * the request, so the auditor records who asked), then marked a success with what the result says
+ * (counts and ids, never the body) or a failure with its error, which is thrown on.
+ * Writes are `medium` events, as the auditor's levels have it ("accessing write endpoints").
+ * @internal
+ */
+export async function auditWrite<T>(
+  auditor: AuditorService,
+  options: {
+    eventId: string;
+    request: express.Request;
+    meta?: JsonObject;
+    /** What the result adds to the event's metadata. */
+    metaOf?: (result: T) => JsonObject;
+  },
+  write: () => Promise<T>,
+): Promise<T> {
+  return auditEvent(
+    auditor,
+    { ...options, severityLevel: 'medium', meta: options.meta ?? {} },
+    write,
+  );
+}
+
+/** Whether a product is `restricted` (`spec.sensitivity`). */
+export function isRestricted(entity: Entity): boolean {
+  return (
+    (entity.spec as { sensitivity?: unknown } | undefined)?.sensitivity ===
+    'restricted'
+  );
+}
+
+/**
+ * Runs a read of a product's data, recording it as a `restricted-product-read` audit event when
+ * the product is `restricted`: `meta.entityRef` names it, `meta.queryType` says what was read
+ * (`health`, `contract`, `lineage-graph`, ...), and what `metaOf` takes from the answer (counts)
+ * is added on success. Reads of other products are not recorded.
+ * @internal
+ */
+export async function auditRead<T>(
+  auditor: AuditorService,
+  options: {
+    request: express.Request;
+    entity: Entity;
+    queryType: string;
+    meta?: JsonObject;
+    metaOf?: (result: T) => JsonObject;
+  },
+  read: () => Promise<T>,
+): Promise<T> {
+  if (!isRestricted(options.entity)) {
+    return read();
+  }
+  return auditEvent(
+    auditor,
+    {
+      eventId: RESTRICTED_READ_EVENT,
+      severityLevel: 'low',
+      request: options.request,
+      meta: {
+        entityRef: stringifyEntityRef(options.entity),
+        queryType: options.queryType,
+        ...options.meta,
+      },
+      metaOf: options.metaOf,
+    },
+    read,
+  );
+}
+
+async function auditEvent<T>(
+  auditor: AuditorService,
+  options: {
+    eventId: string;
+    severityLevel: 'low' | 'medium';
+    request: express.Request;
+    meta: JsonObject;
+    metaOf?: (result: T) => JsonObject;
+  },
+  run: () => Promise<T>,
+): Promise<T> {
+  const event = await auditor.createEvent({
+    eventId: options.eventId,
+    severityLevel: options.severityLevel,
+    request: options.request,
+    meta: options.meta,
+  });
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await event.fail({
+      error: isError(error) ? error : new Error(String(error)),
+    });
+    throw error;
+  }
+  await event.success(
+    options.metaOf ? { meta: options.metaOf(result) } : undefined,
+  );
+  return result;
+}
