@@ -75,6 +75,11 @@ describe('DataProductAboutCard', () => {
       await screen.findByRole('link', { name: 'Compliance: Compliant' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    // its label is not the Compliance card's title, which pages and tests find the card by
+    expect(screen.getByText('Policy compliance')).toBeInTheDocument();
+    expect(
+      screen.queryByText('Compliance', { exact: true }),
+    ).not.toBeInTheDocument();
     unmount();
 
     await renderForEntity(<DataProductAboutCard />, {

@@ -63,7 +63,8 @@ export function DataProductAboutCard() {
             : undefined}
         </MetadataField>
         <MetadataField label="Sensitivity">{spec.sensitivity}</MetadataField>
-        <MetadataField label="Compliance">
+        {/* not "Compliance": the title of the Compliance card on the same page */}
+        <MetadataField label="Policy compliance">
           <ComplianceChip entity={entity} />
         </MetadataField>
         <MetadataField label="Retention">
