@@ -22,8 +22,10 @@ import {
   ProductHealthState,
   matchesDatasetLocation,
   resolveDataProductRefs,
+  splitDatasetName,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import type {
+  DataContractReader,
   HealthStore,
   LineageStore,
   LineageTraversal,
@@ -110,6 +112,8 @@ export class LineageGraphService {
       catalog: CatalogService;
       /** Reads the product asked for with the caller's credentials (cached a few seconds). */
       quality: Pick<QualityService, 'getProduct'>;
+      /** Reads a port's ODCS contract: the column types the events did not carry. */
+      contracts?: Pick<DataContractReader, 'readPortContract'>;
       windowDays?: number;
       now?: () => number;
     },
@@ -444,8 +448,62 @@ export class LineageGraphService {
       }
       column.sources.push(item);
     }
+    if ([...columns.values()].some(c => !c.type) && declared.contract) {
+      const types = await this.contractTypes(entity, port, dataset);
+      for (const column of columns.values()) {
+        const type = column.type ?? types.get(column.name.toLowerCase());
+        if (type) {
+          column.type = type;
+        }
+      }
+    }
     result.columns = [...columns.values()];
     return result;
+  }
+
+  /**
+   * The column types of a port's ODCS contract by lowercased column name (and physical name):
+   * each property's `physicalType`, else its `logicalType`, from the schema object that is the
+   * port's dataset (by name or physical name, the last part of the dataset name), or from the
+   * only object; none when the contract cannot be read or is not valid.
+   */
+  private async contractTypes(
+    entity: DataProductEntityV1alpha1,
+    port: string,
+    dataset: LineageDatasetName,
+  ): Promise<Map<string, string>> {
+    const types = new Map<string, string>();
+    if (!this.options.contracts) {
+      return types;
+    }
+    let result;
+    try {
+      result = await this.options.contracts.readPortContract(entity, port);
+    } catch {
+      // no such port or no contract (checked before): the events' types alone
+      return types;
+    }
+    if (result.status !== 'valid') {
+      return types;
+    }
+    const objects = result.contract.schema;
+    const table = splitDatasetName(dataset.name).pop()?.toLowerCase();
+    const object =
+      objects.find(o =>
+        [o.name, o.physicalName].some(n => n?.toLowerCase() === table),
+      ) ?? (objects.length === 1 ? objects[0] : undefined);
+    for (const property of object?.properties ?? []) {
+      const type = property.physicalType ?? property.logicalType;
+      if (!type) {
+        continue;
+      }
+      for (const name of [property.name, property.physicalName]) {
+        if (name && !types.has(name.toLowerCase())) {
+          types.set(name.toLowerCase(), type);
+        }
+      }
+    }
+    return types;
   }
 
   /**

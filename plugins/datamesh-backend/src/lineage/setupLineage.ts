@@ -10,6 +10,7 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import type { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
+import type { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { registerLineageActions } from '../actions';
@@ -45,6 +46,8 @@ export async function setupLineage(options: {
   catalog: CatalogService;
   logger: LoggerService;
   quality: QualityService;
+  /** Reads the ports' contracts: the column types of column lineage the events did not carry. */
+  contracts?: DataContractReader;
   /** Where the upstream, downstream and impact actions are registered, for MCP clients. */
   actionsRegistry: ActionsRegistryService;
 }): Promise<express.Router> {
@@ -67,6 +70,7 @@ export async function setupLineage(options: {
     health: new DatabaseHealthStore(options.db),
     catalog: options.catalog,
     quality: options.quality,
+    contracts: options.contracts,
     windowDays: config.getOptionalNumber('datamesh.lineage.drift.windowDays'),
   });
   const rawEventsDays =
