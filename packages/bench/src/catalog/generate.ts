@@ -23,6 +23,36 @@ export interface GeneratedSet {
   failing: number;
 }
 
+/** A file written next to the entity files, its path relative to their folder. */
+export interface GeneratedDocument {
+  path: string;
+  text: string;
+}
+
+/**
+ * What a generated data product gets besides its entity (see `writeSet`'s `documents`): files next
+ * to the entity files (its contracts, its infrastructure descriptor) and, optionally, the path of
+ * its infrastructure descriptor for `spec.infrastructure`.
+ */
+export type ProductDocuments = (
+  product: GeneratedProduct,
+  index: number,
+) => { infrastructure?: string; files: GeneratedDocument[] };
+
+/** A generated data product as `ProductDocuments` sees it. */
+export interface GeneratedProduct {
+  metadata: { name: string };
+  spec: {
+    infrastructure?: string;
+    outputPorts: Array<{
+      name: string;
+      type: string;
+      location: { namespace: string; name: string };
+      contract: string;
+    }>;
+  };
+}
+
 /** Shared shape of the two sets: the same teams and domains, the same file layout. */
 export const BENCH_DOMAINS = 12;
 const ENTITIES_PER_FILE = 250;
@@ -273,6 +303,11 @@ export function writeSet(
     withTeamsAndDomains?: boolean;
     /** data products that fail validation, spread evenly over the set (none by default) */
     failing?: number;
+    /**
+     * Files each data product references (its contracts, its infrastructure descriptor), written
+     * next to the entity files; none by default (the contracts the ports name are then missing).
+     */
+    documents?: ProductDocuments;
   } = {},
 ): GeneratedSet {
   const seed = options.seed ?? 20260101;
@@ -281,6 +316,19 @@ export function writeSet(
     kind === 'dataproduct'
       ? dataProducts(n, seed, options.failing)
       : components(n, seed);
+  if (kind === 'dataproduct' && options.documents) {
+    (entities as GeneratedProduct[]).forEach((product, index) => {
+      const { infrastructure, files } = options.documents!(product, index);
+      if (infrastructure) {
+        product.spec.infrastructure = infrastructure;
+      }
+      for (const document of files) {
+        const file = path.join(dir, document.path);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, document.text);
+      }
+    });
+  }
   const all = [
     ...(options.withTeamsAndDomains === false ? [] : supportEntities()),
     ...entities,

@@ -128,6 +128,8 @@ const isDatabaseFactory = (
 export async function startQualityBackend(
   databases: BenchDatabases,
   files: string[],
+  /** more features of the benchmark's own (a module that hands it the plugin's services) */
+  extraFeatures: BackendFeature[] = [],
 ) {
   const perPlugin = createServiceFactory({
     service: coreServices.database,
@@ -150,6 +152,7 @@ export async function startQualityBackend(
       // the plugin under measure, started in the test backend as packages/backend adds it
       // eslint-disable-next-line @backstage/no-mixed-plugin-imports
       import('@backstage-datamesh/plugin-datamesh-backend'),
+      ...extraFeatures,
     ],
   });
   return {
@@ -179,10 +182,16 @@ export async function startIngestedBackend(
     timeoutMs: number;
     pollMs: number;
     onProgress?: (line: string) => void;
+    /** see {@link startQualityBackend} */
+    extraFeatures?: BackendFeature[];
   },
 ): Promise<IngestedBackend> {
   const started = performance.now();
-  const backend = await startQualityBackend(databases, files);
+  const backend = await startQualityBackend(
+    databases,
+    files,
+    options.extraFeatures,
+  );
   try {
     const ingestion = await waitForIngestion(databases.catalog.knex, {
       ...options,
