@@ -197,6 +197,8 @@ export const datameshPlugin = createBackendPlugin({
             contracts,
             actionsRegistry,
             changes,
+            visibility,
+            auditor,
           }),
         );
         const governance = await setupGovernance({

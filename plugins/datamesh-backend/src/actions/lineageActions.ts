@@ -6,6 +6,8 @@ import {
 } from '@backstage-datamesh/plugin-datamesh-common';
 import type { QualityService } from '../quality/QualityService';
 import type { LineageGraphService } from '../lineage/LineageGraphService';
+import { redactGraph, redactImpact } from '../lineage/redact';
+import type { ProductVisibility } from '../service/visibility';
 import { readProduct } from './productActions';
 import { Zod, healthState, productRefInput } from './schemas';
 
@@ -18,6 +20,8 @@ export interface LineageActionsOptions {
   /** Reads the product an input names with the caller's credentials. */
   quality: QualityService;
   lineage: LineageGraphService;
+  /** Which products the caller may see: the others are left out of what the actions answer. */
+  visibility: ProductVisibility;
 }
 
 /** The most nodes an action's walk keeps. */
@@ -94,7 +98,12 @@ function summarise(entityRef: string, graph: LineageGraph) {
     }
   >();
   for (const node of graph.nodes) {
-    if (node.kind === 'product' && node.entityRef !== entityRef) {
+    // a product the caller may not see has no entityRef (redactGraph): left out
+    if (
+      node.kind === 'product' &&
+      node.entityRef &&
+      node.entityRef !== entityRef
+    ) {
       products.set(node.entityRef!, {
         entityRef: node.entityRef!,
         ...(node.title ? { title: node.title } : {}),
@@ -140,7 +149,7 @@ function summarise(entityRef: string, graph: LineageGraph) {
  * @internal
  */
 export function registerLineageActions(options: LineageActionsOptions) {
-  const { actionsRegistry, quality, lineage } = options;
+  const { actionsRegistry, quality, lineage, visibility } = options;
 
   for (const direction of ['upstream', 'downstream'] as const) {
     actionsRegistry.register({
@@ -166,11 +175,14 @@ Depth counts job hops: 1 is the jobs that read the product's ports and what they
       action: async ({ input, credentials }) => {
         const entity = await readProduct(quality, input.entityRef, credentials);
         const depth = (input.depth ?? 'all') as LineageGraphDepth;
-        const graph = await lineage.graph(entity, {
-          direction,
-          depth,
-          maxNodes: ACTION_MAX_NODES,
-        });
+        const graph = redactGraph(
+          await lineage.graph(entity, {
+            direction,
+            depth,
+            maxNodes: ACTION_MAX_NODES,
+          }),
+          await visibility.canSee(credentials),
+        );
         return {
           output: summarise(graph.root.slice('product:'.length), graph),
         };
@@ -220,7 +232,12 @@ Use it during an incident to know whom to notify; depth counts job hops ("all" b
     action: async ({ input, credentials }) => {
       const entity = await readProduct(quality, input.entityRef, credentials);
       const depth = (input.depth ?? 'all') as LineageGraphDepth;
-      return { output: await lineage.impact(entity, { depth }) };
+      return {
+        output: redactImpact(
+          await lineage.impact(entity, { depth }),
+          await visibility.canSee(credentials),
+        ),
+      };
     },
   });
 }

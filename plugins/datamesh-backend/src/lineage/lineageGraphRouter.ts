@@ -1,4 +1,4 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   LINEAGE_DIRECTIONS,
@@ -9,6 +9,16 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { databaseUnavailableHandler } from '../service/readBody';
+import { auditRead } from '../service/audit';
+import { ProductVisibility } from '../service/visibility';
+import {
+  hasDrift,
+  redactColumnLineage,
+  redactDrift,
+  redactGraph,
+  redactImpact,
+  redactProductEdges,
+} from './redact';
 import {
   DEFAULT_MAX_NODES,
   LineageGraphService,
@@ -100,6 +110,10 @@ function direction(req: express.Request): LineageDirection {
 export interface LineageGraphRouterOptions {
   httpAuth: HttpAuthService;
   service: LineageGraphService;
+  /** Which products the caller may see: the others are left out or hidden in each answer. */
+  visibility: ProductVisibility;
+  /** Records the reads of restricted products. */
+  auditor: AuditorService;
   /** What `Retry-After` says when the store is unavailable; 5 seconds by default. */
   retryAfterSeconds?: number;
 }
@@ -113,7 +127,7 @@ export interface LineageGraphRouterOptions {
 export function createLineageGraphRouter(
   options: LineageGraphRouterOptions,
 ): express.Router {
-  const { httpAuth, service } = options;
+  const { httpAuth, service, visibility, auditor } = options;
   const router = Router();
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -131,20 +145,53 @@ export function createLineageGraphRouter(
       }),
     };
     const entity = await service.getProduct(req.params, credentials);
-    res.json(await service.graph(entity, query));
+    const graph = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'lineage-graph',
+        metaOf: g => ({ nodes: g.nodes.length, edges: g.edges.length }),
+      },
+      () => service.graph(entity, query),
+    );
+    res.json(redactGraph(graph, await visibility.canSee(credentials)));
   });
 
   router.get(`${product}/ports/:port/column-lineage`, async (req, res) => {
     const credentials = await credentialsOf(req);
     const entity = await service.getProduct(req.params, credentials);
-    res.json(await service.columnLineage(entity, req.params.port));
+    const lineage = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'column-lineage',
+        meta: { port: req.params.port },
+        metaOf: l => ({ columns: l.columns.length }),
+      },
+      () => service.columnLineage(entity, req.params.port),
+    );
+    res.json(
+      redactColumnLineage(lineage, await visibility.canSee(credentials)),
+    );
   });
 
   router.get(`${product}/impact`, async (req, res) => {
     const credentials = await credentialsOf(req);
     const depth = readDepth(param(req, 'depth'), 'all');
     const entity = await service.getProduct(req.params, credentials);
-    res.json(await service.impact(entity, { depth }));
+    const impact = await auditRead(
+      auditor,
+      {
+        request: req,
+        entity,
+        queryType: 'impact',
+        metaOf: i => ({ products: i.products.length }),
+      },
+      () => service.impact(entity, { depth }),
+    );
+    res.json(redactImpact(impact, await visibility.canSee(credentials)));
   });
 
   router.get(`${product}/lineage/drift`, async (req, res) => {
@@ -155,7 +202,12 @@ export function createLineageGraphRouter(
       fallback: service.windowDays,
     });
     const entity = await service.getProduct(req.params, credentials);
-    res.json(await service.drift(entity, { days }));
+    const drift = await auditRead(
+      auditor,
+      { request: req, entity, queryType: 'lineage-drift', meta: { days } },
+      () => service.drift(entity, { days }),
+    );
+    res.json(redactDrift(drift, await visibility.canSee(credentials)));
   });
 
   router.get('/v1/lineage/drift', async (req, res) => {
@@ -177,12 +229,31 @@ export function createLineageGraphRouter(
         fallback: 0,
       }),
     };
-    res.json(await service.listDrift(credentials, query));
+    const canSee = await visibility.canSee(credentials);
+    if (!(await visibility.visibleRefs(credentials))) {
+      // a service sees every product: the service pages
+      res.json(await service.listDrift(credentials, query));
+      return;
+    }
+    // the products the caller sees, without the findings that name the others, paged here
+    const { items } = await service.listDrift(credentials, {
+      days: query.days,
+      offset: 0,
+      limit: Number.MAX_SAFE_INTEGER,
+    });
+    const drifts = items.map(d => redactDrift(d, canSee)).filter(hasDrift);
+    res.json({
+      items: drifts.slice(query.offset, query.offset + query.limit),
+      totalCount: drifts.length,
+    });
   });
 
   router.get('/v1/lineage/product-edges', async (req, res) => {
-    await credentialsOf(req);
-    const body = await service.productEdges();
+    const credentials = await credentialsOf(req);
+    const body = redactProductEdges(
+      await service.productEdges(),
+      await visibility.canSee(credentials),
+    );
     res.setHeader('ETag', body.etag);
     res.setHeader('Cache-Control', 'no-cache');
     const tags = (req.header('if-none-match') ?? '')

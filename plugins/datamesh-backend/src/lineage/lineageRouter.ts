@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -24,6 +25,7 @@ import {
 } from '../service/readBody';
 import { LineageService } from './LineageService';
 import { readLineageBody } from './readEventBody';
+import { auditWrite } from '../service/audit';
 
 /** The id of the scheduled task that rebuilds the lineage graph from the kept events. */
 export const LINEAGE_REPLAY_TASK = 'datamesh-lineage-replay';
@@ -40,6 +42,8 @@ export interface LineageRouterOptions {
   permissions: PermissionsService;
   logger: LoggerService;
   service: LineageService;
+  /** Records every write: event posts (single, batch) and replays. */
+  auditor: AuditorService;
   /** Starts the rebuild task on one replica (the scheduler's `triggerTask`). */
   startReplay: () => Promise<void>;
   /** Largest accepted body, in bytes, as sent and decompressed. */
@@ -67,7 +71,7 @@ export interface LineageRouterOptions {
 export function createLineageRouter(
   options: LineageRouterOptions,
 ): express.Router {
-  const { httpAuth, permissions, service, logger } = options;
+  const { httpAuth, permissions, service, logger, auditor } = options;
   const retryAfter = options.retryAfterSeconds ?? 5;
   const maxWrites =
     options.maxConcurrentWrites ?? DEFAULT_MAX_CONCURRENT_WRITES;
@@ -106,17 +110,46 @@ export function createLineageRouter(
   }
 
   router.post('/v1/lineage', async (req, res) => {
-    await authorize(req);
-    const result = await write(res, async () => {
-      const { text, value } = await readLineageBody(req, options.maxBodySize);
-      return service.ingest(value, text);
-    });
+    const result = await auditWrite(
+      auditor,
+      {
+        eventId: 'lineage-event-post',
+        request: req,
+        metaOf: r => ({ status: r.status }),
+      },
+      async () => {
+        await authorize(req);
+        return write(res, async () => {
+          const { text, value } = await readLineageBody(
+            req,
+            options.maxBodySize,
+          );
+          return service.ingest(value, text);
+        });
+      },
+    );
     res.status(result.status === 'stored' ? 201 : 200).json(result);
   });
 
   router.post('/v1/lineage/batch', async (req, res) => {
-    await authorize(req);
-    const body = await write(res, async () => {
+    const body = await auditWrite(
+      auditor,
+      {
+        eventId: 'lineage-batch-post',
+        request: req,
+        metaOf: r => ({ status: r.status, ...r.summary }),
+      },
+      async () => {
+        await authorize(req);
+        return writeBatch(req, res);
+      },
+    );
+    res.status(200).json(body);
+  });
+
+  /** Stores each event of a batch on its own, within the concurrency limit. */
+  function writeBatch(req: express.Request, res: express.Response) {
+    return write(res, async () => {
       const { value } = await readLineageBody(req, options.maxBodySize);
       if (!Array.isArray(value) || value.length === 0) {
         throw new InputError(
@@ -172,12 +205,17 @@ export function createLineageRouter(
       };
       return response;
     });
-    res.status(200).json(body);
-  });
+  }
 
   router.post('/v1/lineage/replay', async (req, res) => {
-    await authorize(req);
-    await options.startReplay();
+    await auditWrite(
+      auditor,
+      { eventId: 'lineage-replay', request: req },
+      async () => {
+        await authorize(req);
+        await options.startReplay();
+      },
+    );
     const response: LineageReplayResponse = {
       status: 'started',
       task: LINEAGE_REPLAY_TASK,

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   HttpAuthService,
   LoggerService,
@@ -22,6 +23,7 @@ import { ProductIndex } from './ProductIndex';
 import { LINEAGE_REPLAY_TASK, createLineageRouter } from './lineageRouter';
 import { LineageGraphService } from './LineageGraphService';
 import { createLineageGraphRouter } from './lineageGraphRouter';
+import type { ProductVisibility } from '../service/visibility';
 
 /** The largest OpenLineage body accepted by default: 10 MiB (a batch, or a large Spark plan). */
 const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
@@ -50,6 +52,10 @@ export async function setupLineage(options: {
   contracts?: DataContractReader;
   /** Where the upstream, downstream and impact actions are registered, for MCP clients. */
   actionsRegistry: ActionsRegistryService;
+  /** Which products each caller may see: the others are hidden in the read routes and actions. */
+  visibility: ProductVisibility;
+  /** Records the writes, and the reads of restricted products. */
+  auditor: AuditorService;
 }): Promise<express.Router> {
   const { config, scheduler, logger } = options;
   const store = new DatabaseLineageStore(options.db);
@@ -109,10 +115,16 @@ export async function setupLineage(options: {
     actionsRegistry: options.actionsRegistry,
     quality: options.quality,
     lineage: graph,
+    visibility: options.visibility,
   });
   const router = Router();
   router.use(
-    createLineageGraphRouter({ httpAuth: options.httpAuth, service: graph }),
+    createLineageGraphRouter({
+      httpAuth: options.httpAuth,
+      service: graph,
+      visibility: options.visibility,
+      auditor: options.auditor,
+    }),
   );
   router.use(
     createLineageRouter({
@@ -120,6 +132,7 @@ export async function setupLineage(options: {
       permissions: options.permissions,
       logger,
       service,
+      auditor: options.auditor,
       startReplay: () => scheduler.triggerTask(LINEAGE_REPLAY_TASK),
       maxBodySize:
         config.getOptionalNumber('datamesh.lineage.maxBodySize') ??

@@ -101,6 +101,8 @@ describe('the OpenAPI document', () => {
       ...routesOf(
         createLineageGraphRouter({
           httpAuth: services.httpAuth,
+          auditor: services.auditor,
+          visibility: new ProductVisibility({ catalog }),
           service: new LineageGraphService({
             store: {} as LineageStore,
             products: new ProductIndex({ catalog, auth: services.auth }),
