@@ -21,6 +21,7 @@ import { registerDataMeshActions } from './actions';
 import { setupLineage } from './lineage/setupLineage';
 import { setupGovernance } from './governance/setupGovernance';
 import { ProductVisibility } from './service/visibility';
+import { createRestrictedReadAuditRouter } from './service/audit';
 import { ProductChangeFanout } from './governance/ProductChangeListener';
 
 /** The largest quality document accepted by default: 10 MiB (a large dbt manifest is a few MiB). */
@@ -214,6 +215,17 @@ export const datameshPlugin = createBackendPlugin({
           health,
           changes,
         });
+        // the reads of restricted products through the governance routes, recorded before them
+        httpRouter.use(
+          createRestrictedReadAuditRouter({
+            auditor,
+            httpAuth,
+            catalog,
+            routes: {
+              '/v1/products/:namespace/:name/compliance': 'compliance',
+            },
+          }),
+        );
         httpRouter.use(governance.router);
       },
     });

@@ -229,4 +229,33 @@ describe('the audit events of the suite: its writes, and the reads of restricted
     });
     expect(recorded[3].meta).toMatchObject({ days: 7 });
   });
+
+  it('records the reads of a restricted product through the governance routes too', async () => {
+    const open = await request(server)
+      .get('/api/datamesh/v1/products/default/invoices/compliance')
+      .set('authorization', user);
+    expect(open.status).toBe(200);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
+    const restricted = await request(server)
+      .get('/api/datamesh/v1/products/default/ledger/compliance')
+      .set('authorization', user);
+    expect(restricted.status).toBe(200);
+    const missing = await request(server)
+      .get('/api/datamesh/v1/products/default/nothing/compliance')
+      .set('authorization', user);
+    expect(missing.status).toBe(404);
+    expect(await events()).toEqual([
+      {
+        eventId: 'restricted-product-read',
+        severityLevel: 'low',
+        meta: {
+          entityRef: 'dataproduct:default/ledger',
+          queryType: 'compliance',
+        },
+        hasRequest: true,
+        success: [{}],
+        fail: [],
+      },
+    ]);
+  });
 });

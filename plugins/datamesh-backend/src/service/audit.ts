@@ -1,4 +1,9 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import Router from 'express-promise-router';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import type express from 'express';
@@ -112,4 +117,53 @@ async function auditEvent<T>(
     options.metaOf ? { meta: options.metaOf(result) } : undefined,
   );
   return result;
+}
+
+/**
+ * A router recording the reads of restricted products through routes served by another router of
+ * the plugin (the governance routes: `GET /v1/products/:namespace/:name/compliance`), mounted
+ * before it and changing nothing of the answer: it reads the product named by the path with the
+ * caller's credentials (a product the caller may not see is not recorded: the route answers 404),
+ * and for a restricted one creates a `restricted-product-read` event, marked when the answer is
+ * sent: a success below 400, a failure otherwise.
+ * @internal
+ */
+export function createRestrictedReadAuditRouter(options: {
+  auditor: AuditorService;
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  /** The GET routes to record, each with its `queryType`; they have `:namespace` and `:name`. */
+  routes: Record<string, string>;
+}): express.Router {
+  const router = Router();
+  for (const [path, queryType] of Object.entries(options.routes)) {
+    router.get(path, async (req, res, next) => {
+      const credentials = await options.httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { namespace, name } = req.params as Record<string, string>;
+      const entity = await options.catalog.getEntityByRef(
+        { kind: 'DataProduct', namespace, name },
+        { credentials },
+      );
+      if (entity && isRestricted(entity)) {
+        const event = await options.auditor.createEvent({
+          eventId: RESTRICTED_READ_EVENT,
+          severityLevel: 'low',
+          request: req,
+          meta: { entityRef: stringifyEntityRef(entity), queryType },
+        });
+        res.on('finish', () => {
+          const done =
+            res.statusCode < 400
+              ? event.success()
+              : event.fail({ error: new Error(`Answered ${res.statusCode}`) });
+          // the auditor logs its own failures; the answer is sent already
+          Promise.resolve(done).catch(() => undefined);
+        });
+      }
+      next();
+    });
+  }
+  return router;
 }
