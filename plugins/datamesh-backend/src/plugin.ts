@@ -63,6 +63,7 @@ export const datameshPlugin = createBackendPlugin({
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
       },
       async init({
         httpRouter,
@@ -79,6 +80,7 @@ export const datameshPlugin = createBackendPlugin({
         notifications,
         actionsRegistry,
         auditor,
+        userInfo,
       }) {
         // which products each caller may see, for every list route and action
         const visibility = new ProductVisibility({ catalog });
@@ -94,6 +96,8 @@ export const datameshPlugin = createBackendPlugin({
             catalog,
             contracts,
             auditor,
+            permissions,
+            userInfo,
           }),
         );
         const db = await connectDatabase(database);

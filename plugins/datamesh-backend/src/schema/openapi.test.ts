@@ -64,6 +64,7 @@ describe('the OpenAPI document', () => {
           ...services,
           logger,
           catalog,
+          userInfo: mockServices.userInfo(),
           unprocessed: new CatalogUnprocessedEntitiesClient(
             mockServices.discovery(),
           ),

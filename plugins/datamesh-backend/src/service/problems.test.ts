@@ -9,7 +9,12 @@ import type {
   CatalogUnprocessedEntitiesApi,
   UnprocessedEntity,
 } from '@backstage/plugin-catalog-unprocessed-entities-common';
-import { listDataMeshProblems, toDataMeshProblem } from './problems';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  listDataMeshProblems,
+  problemsVisibility,
+  toDataMeshProblem,
+} from './problems';
 
 type UnprocessedEntityError = NonNullable<UnprocessedEntity['errors']>[number];
 
@@ -211,5 +216,100 @@ describe('listDataMeshProblems', () => {
         credentials,
       }),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 500 });
+  });
+});
+
+describe('problemsVisibility', () => {
+  const restricted = (name: string, owner: string) =>
+    entity('DataProduct', name, { spec: { owner, sensitivity: 'restricted' } });
+  const rejected = [
+    restricted('payroll', 'group:default/hr'),
+    restricted('ledger', 'finance'),
+    entity('DataProduct', 'orders', {
+      spec: { owner: 'group:default/hr', sensitivity: 'internal' },
+    }),
+    entity('Domain', 'sales'),
+  ];
+  const decide = (result: AuthorizeResult) =>
+    mockServices.permissions.mock({
+      authorizeConditional: async requests =>
+        requests.map(() =>
+          result === AuthorizeResult.CONDITIONAL
+            ? {
+                result,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  rule: 'IS_ENTITY_OWNER',
+                  resourceType: 'catalog-entity',
+                  params: {},
+                },
+              }
+            : { result },
+        ) as never,
+    });
+  const visibleTo = async (
+    result: AuthorizeResult,
+    credentials = mockCredentials.user('user:default/jane'),
+  ) => {
+    const permissions = decide(result);
+    const visible = await problemsVisibility({
+      permissions,
+      userInfo: mockServices.userInfo({
+        userEntityRef: 'user:default/jane',
+        ownershipEntityRefs: ['user:default/jane', 'group:default/finance'],
+      }),
+      credentials,
+    });
+    return {
+      names: rejected.filter(visible).map(e => e.metadata.name),
+      permissions,
+    };
+  };
+
+  it('keeps the restricted products of others from a caller the catalog answers with conditions', async () => {
+    const { names, permissions } = await visibleTo(AuthorizeResult.CONDITIONAL);
+    // ledger's owner "finance" is group:default/finance, which jane's claims hold
+    expect(names).toEqual(['ledger', 'orders', 'sales']);
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({ name: 'catalog.entity.read' }),
+        },
+      ],
+      { credentials: mockCredentials.user('user:default/jane') },
+    );
+  });
+
+  it('shows every problem to whom the catalog allows everything, and to services; none when it denies', async () => {
+    expect((await visibleTo(AuthorizeResult.ALLOW)).names).toHaveLength(4);
+    const service = await visibleTo(
+      AuthorizeResult.DENY,
+      mockCredentials.service() as never,
+    );
+    expect(service.names).toHaveLength(4);
+    expect(service.permissions.authorizeConditional).not.toHaveBeenCalled();
+    expect((await visibleTo(AuthorizeResult.DENY)).names).toEqual([]);
+  });
+
+  it('is applied to what listDataMeshProblems answers', async () => {
+    const unprocessed: CatalogUnprocessedEntitiesApi = {
+      pending: jest.fn(async () => ({
+        entities: rejected.map(e => row(e, [{ message: 'bad' }])),
+      })),
+      failed: jest.fn(),
+      delete: jest.fn(),
+    };
+    const problems = await listDataMeshProblems({
+      auth: mockServices.auth(),
+      unprocessed,
+      credentials: mockCredentials.user('user:default/jane'),
+      visible: e => e.metadata.name !== 'payroll',
+    });
+    expect(problems.map(p => p.entityRef)).toEqual([
+      'dataproduct:default/ledger',
+      'dataproduct:default/orders',
+      'domain:default/sales',
+    ]);
   });
 });

@@ -1,11 +1,19 @@
 import {
   AuthService,
   BackstageCredentials,
+  PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_LOCATION,
+  type Entity,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
 import {
   NotAllowedError,
   NotImplementedError,
@@ -16,6 +24,7 @@ import type {
   UnprocessedEntity,
 } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import type { DataMeshProblem } from '@backstage-datamesh/plugin-datamesh-common';
+import { isRestricted } from './audit';
 
 /** The kinds whose rejected entities the data mesh shows, in lower case. */
 const MESH_KINDS = new Set(['dataproduct', 'domain']);
@@ -71,8 +80,11 @@ export async function listDataMeshProblems(options: {
   auth: AuthService;
   unprocessed: CatalogUnprocessedEntitiesApi;
   credentials: BackstageCredentials;
+  /** Which of the rejected entities the caller may see; all of them when not given. */
+  visible?: (entity: Entity) => boolean;
 }): Promise<DataMeshProblem[]> {
   const { auth, unprocessed, credentials } = options;
+  const visible = options.visible ?? (() => true);
   const { token } = await auth.getPluginRequestToken({
     onBehalfOf: credentials,
     targetPluginId: 'catalog',
@@ -96,6 +108,73 @@ export async function listDataMeshProblems(options: {
     throw error;
   }
   return rows
+    .filter(row => visible(row.unprocessed_entity))
     .flatMap(row => toDataMeshProblem(row) ?? [])
     .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+}
+
+/**
+ * The catalog's read permission (`catalog.entity.read` of `@backstage/plugin-catalog-common`),
+ * asked about by name: a rejected entity is not in the catalog, so the catalog cannot apply its
+ * conditions to it, and the suite applies the one it knows, sensitivity and ownership.
+ */
+const catalogEntityRead = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/** An owner ref as the catalog compares it: kind `group` and namespace `default` by default. */
+function ownerKey(ref: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which rejected entities a caller may see in `GET /problems`. Rejected entities never reach the
+ * catalog, so the catalog's read policy cannot be applied to them; the suite asks it what the
+ * caller may read: everything (ALLOW: the platform team, with the example policy) shows every
+ * problem, nothing (DENY) none, and a conditional answer (everyone else) every problem except
+ * those of `restricted` DataProducts whose owner (`spec.owner`) is not among the caller's
+ * ownership refs. A service sees every problem.
+ * @internal
+ */
+export async function problemsVisibility(options: {
+  permissions: PermissionsService;
+  userInfo: UserInfoService;
+  credentials: BackstageCredentials;
+}): Promise<(entity: Entity) => boolean> {
+  const { permissions, userInfo, credentials } = options;
+  if ((credentials.principal as { type?: string }).type !== 'user') {
+    return () => true;
+  }
+  const [decision] = await permissions.authorizeConditional(
+    [{ permission: catalogEntityRead }],
+    { credentials },
+  );
+  if (decision.result === AuthorizeResult.ALLOW) {
+    return () => true;
+  }
+  if (decision.result === AuthorizeResult.DENY) {
+    return () => false;
+  }
+  const { ownershipEntityRefs } = await userInfo.getUserInfo(
+    credentials as BackstageCredentials<never>,
+  );
+  const owned = new Set(ownershipEntityRefs.map(ownerKey));
+  return entity => {
+    if (!isRestricted(entity)) {
+      return true;
+    }
+    const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+    return typeof owner === 'string' && owned.has(ownerKey(owner));
+  };
 }

@@ -3,6 +3,8 @@ import {
   AuthService,
   HttpAuthService,
   LoggerService,
+  PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -14,7 +16,7 @@ import {
 } from '@backstage-datamesh/plugin-datamesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { listDataMeshProblems } from './problems';
+import { listDataMeshProblems, problemsVisibility } from './problems';
 import { auditRead } from './audit';
 
 /**
@@ -31,6 +33,10 @@ export interface RouterOptions {
   contracts: DataContractReader;
   /** Records the reads of restricted products. */
   auditor: AuditorService;
+  /** What the catalog lets the caller read, for the problems of restricted products. */
+  permissions: PermissionsService;
+  /** The caller's ownership refs, for the problems of restricted products. */
+  userInfo: UserInfoService;
 }
 
 /**
@@ -55,8 +61,17 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auth, unprocessed, httpAuth, catalog, contracts, logger, auditor } =
-    options;
+  const {
+    auth,
+    unprocessed,
+    httpAuth,
+    catalog,
+    contracts,
+    logger,
+    auditor,
+    permissions,
+    userInfo,
+  } = options;
   const router = Router();
 
   router.get('/problems', async (req, res) => {
@@ -67,6 +82,8 @@ export async function createRouter(
       auth,
       unprocessed,
       credentials,
+      // a restricted product rejected by the catalog: only to those who could read it there
+      visible: await problemsVisibility({ permissions, userInfo, credentials }),
     });
     res.json({ items: problems });
   });
