@@ -119,6 +119,25 @@ export interface Config {
        * @visibility backend
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Evaluating a product again soon after it or its facts change: a quality run stored, its
+       * health moved, lineage observed for its ports, its entity or one of its domains changed in
+       * the catalog.
+       */
+      changes?: {
+        /**
+         * How long a change waits for others before the products changed are evaluated
+         * together, in milliseconds. 2000 by default.
+         * @visibility backend
+         */
+        delayMs?: number;
+        /**
+         * Finding the products whose entity or domains changed in the catalog (reading their
+         * etags only). Every 30 seconds by default.
+         * @visibility backend
+         */
+        catalogSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
     /**
      * OpenLineage ingestion (`POST /api/datamesh/v1/lineage` and `/v1/lineage/batch`) and the

@@ -139,31 +139,193 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('replaces the trend of a day and reads it from a day on', async () => {
+    const DAY = 86_400_000;
+    const day1 = Date.parse('2026-11-30T10:00:00Z');
+    const day2 = day1 + DAY;
+
+    it("keeps the trend as the sums of each product's outcome of the day, and leaves out the products asked", async () => {
       const store = await createStore();
-      await store.recordTrend('2026-11-30', [
-        { day: '2026-11-30', kind: 'all', key: '', products: 4, compliant: 1 },
-      ]);
-      await store.recordTrend('2026-12-01', [
-        { day: '2026-12-01', kind: 'all', key: '', products: 4, compliant: 2 },
-        {
-          day: '2026-12-01',
-          kind: 'policy',
-          key: 'retention-policy',
-          products: 4,
-          compliant: 3,
-        },
-      ]);
-      await store.recordTrend('2026-12-01', [
-        { day: '2026-12-01', kind: 'all', key: '', products: 5, compliant: 3 },
-      ]);
+      const sales = 'domain:default/sales';
+      const emea = 'domain:default/emea';
+      await store.recordCompliance(
+        [
+          {
+            compliance: compliance('orders', 'fail'),
+            domain: emea,
+            domains: [emea, sales],
+          },
+          {
+            compliance: compliance('accounts', 'pass'),
+            domain: sales,
+            domains: [sales],
+          },
+          { compliance: compliance('loose', 'not-applicable') },
+        ],
+        day1,
+      );
+      // the next day: orders evaluated twice (its last outcome counts), accounts once
+      await store.recordCompliance(
+        [
+          {
+            compliance: compliance('orders', 'fail'),
+            domain: emea,
+            domains: [emea, sales],
+          },
+          {
+            compliance: compliance('accounts', 'pass'),
+            domain: sales,
+            domains: [sales],
+          },
+        ],
+        day2,
+      );
+      await store.recordCompliance(
+        [
+          {
+            compliance: compliance('orders', 'pass'),
+            domain: emea,
+            domains: [emea, sales],
+          },
+        ],
+        day2 + 1_000,
+      );
+      const point = (
+        day: string,
+        kind: 'all' | 'domain' | 'policy',
+        key: string,
+        products: number,
+        compliant: number,
+      ) => ({ day, kind, key, products, compliant });
       expect(await store.getTrend({ since: '2026-11-01' })).toEqual([
-        { day: '2026-11-30', kind: 'all', key: '', products: 4, compliant: 1 },
-        { day: '2026-12-01', kind: 'all', key: '', products: 5, compliant: 3 },
+        point('2026-11-30', 'all', '', 3, 2),
+        point('2026-11-30', 'domain', emea, 1, 0),
+        point('2026-11-30', 'domain', sales, 2, 1),
+        point('2026-11-30', 'policy', 'retention-policy', 2, 1),
+        point('2026-12-01', 'all', '', 2, 2),
+        point('2026-12-01', 'domain', emea, 1, 1),
+        point('2026-12-01', 'domain', sales, 2, 2),
+        point('2026-12-01', 'policy', 'retention-policy', 2, 2),
+      ]);
+      // a caller who cannot see orders
+      expect(
+        await store.getTrend({
+          since: '2026-11-01',
+          exclude: ['dataproduct:default/orders'],
+        }),
+      ).toEqual([
+        point('2026-11-30', 'all', '', 2, 2),
+        point('2026-11-30', 'domain', sales, 1, 1),
+        point('2026-11-30', 'policy', 'retention-policy', 1, 1),
+        point('2026-12-01', 'all', '', 1, 1),
+        point('2026-12-01', 'domain', sales, 1, 1),
+        point('2026-12-01', 'policy', 'retention-policy', 1, 1),
       ]);
       expect(
-        await store.getTrend({ since: '2026-12-01', kind: 'policy' }),
-      ).toEqual([]);
+        await store.getTrend({
+          since: '2026-12-01',
+          kind: 'domain',
+          exclude: ['dataproduct:default/accounts'],
+        }),
+      ).toEqual([
+        point('2026-12-01', 'domain', emea, 1, 1),
+        point('2026-12-01', 'domain', sales, 1, 1),
+      ]);
+
+      // a product that leaves the catalog leaves the trend
+      await store.retainProducts([
+        'dataproduct:default/accounts',
+        'dataproduct:default/loose',
+      ]);
+      expect(
+        await store.getTrend({ since: '2026-11-01', kind: 'all' }),
+      ).toEqual([
+        point('2026-11-30', 'all', '', 2, 2),
+        point('2026-12-01', 'all', '', 1, 1),
+      ]);
+    });
+
+    it('does not record an evaluation older than the latest stored, and keeps the entity hash', async () => {
+      const store = await createStore();
+      const ref = 'dataproduct:default/orders';
+      await store.recordCompliance(
+        [{ compliance: compliance('orders', 'pass'), entityHash: 'h2' }],
+        2_000,
+      );
+      // a long run that read its facts at 1,000
+      expect(
+        await store.recordCompliance(
+          [{ compliance: compliance('orders', 'fail'), entityHash: 'h1' }],
+          1_000,
+        ),
+      ).toEqual({ changed: 0 });
+      expect((await store.getCompliance(ref))?.compliant).toBe(true);
+      expect(await store.listEntityHashes()).toEqual([
+        { entityRef: ref, entityHash: 'h2' },
+      ]);
+      // the same outcome from another entity: only the hash moves
+      await store.recordCompliance(
+        [{ compliance: compliance('orders', 'pass'), entityHash: 'h3' }],
+        3_000,
+      );
+      expect(await store.listEntityHashes()).toEqual([
+        { entityRef: ref, entityHash: 'h3' },
+      ]);
+      expect(await store.getHistory(ref)).toHaveLength(1);
+      expect(
+        await store.getTrend({ since: '1970-01-01', kind: 'all' }),
+      ).toEqual([
+        { day: '1970-01-01', kind: 'all', key: '', products: 1, compliant: 1 },
+      ]);
+    });
+
+    it('answers the change feed: each product once, with its current compliance, after a position', async () => {
+      const store = await createStore();
+      await store.recordCompliance(
+        [
+          { compliance: compliance('orders', 'fail') },
+          { compliance: compliance('accounts', 'pass') },
+        ],
+        1_000,
+      );
+      const all = await store.listChanges({ after: 0, limit: 10 });
+      expect(all).toEqual([
+        {
+          id: expect.any(Number),
+          entityRef: 'dataproduct:default/orders',
+          compliant: false,
+          requiredPolicyFailures: ['retention-policy'],
+          evaluatedAt: new Date(1_000).toISOString(),
+        },
+        {
+          id: expect.any(Number),
+          entityRef: 'dataproduct:default/accounts',
+          compliant: true,
+          requiredPolicyFailures: [],
+          evaluatedAt: new Date(1_000).toISOString(),
+        },
+      ]);
+      const position = all[1].id;
+      expect(await store.listChanges({ after: position, limit: 10 })).toEqual(
+        [],
+      );
+      expect(await store.listChanges({ after: 0, limit: 1 })).toHaveLength(1);
+      // orders passes now: it is after the position, once
+      await store.recordCompliance(
+        [{ compliance: compliance('orders', 'pass') }],
+        2_000,
+      );
+      await store.recordCompliance(
+        [{ compliance: compliance('accounts', 'pass') }],
+        2_000,
+      );
+      expect(await store.listChanges({ after: position, limit: 10 })).toEqual([
+        expect.objectContaining({
+          entityRef: 'dataproduct:default/orders',
+          compliant: true,
+          requiredPolicyFailures: [],
+          evaluatedAt: new Date(2_000).toISOString(),
+        }),
+      ]);
     });
   },
 );

@@ -26,7 +26,6 @@ import {
   resolveEffectivePolicies,
 } from '@backstage-datamesh/plugin-datamesh-common';
 import {
-  ComplianceTrendPoint,
   DataContractReader,
   GovernanceStore,
   HealthStore,
@@ -34,13 +33,23 @@ import {
   QualityStore,
   readInfrastructureDescriptor,
 } from '@backstage-datamesh/plugin-datamesh-node';
+import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
+import type { ProductChangeListener } from './ProductChangeListener';
 
 const PAGE_SIZE = 200;
+
+/** How long a change waits for others before its products are evaluated, by default. */
+export const DEFAULT_CHANGE_DELAY_MS = 2_000;
+
+/** The most products evaluated together after changes; the others wait for the next batch. */
+const CHANGE_BATCH_SIZE = 500;
 
 /** A Domain as the governance reads it: its parent and its policies. */
 type DomainNode = {
   ref: string;
+  /** Its `metadata.etag`, which changes with any change of the entity. */
+  etag?: string;
   parent?: string;
   policies: DomainPolicies['policies'];
 };
@@ -77,9 +86,29 @@ function toDomainNode(entity: Entity): DomainNode {
   const policies = spec.datamesh?.policies;
   return {
     ref: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    etag: entity.metadata.etag,
     parent: domainRefOf(spec.subdomainOf, namespace),
     policies: Array.isArray(policies) ? policies : [],
   };
+}
+
+/**
+ * What a product is evaluated from in the catalog, in one value: a hash of its entity's etag and
+ * those of its domain and the domains above it (whose policies apply to it). Any change of one
+ * of them changes it.
+ */
+export function entityHashOf(
+  entity: Pick<Entity, 'metadata'>,
+  chain: Array<Pick<DomainNode, 'ref' | 'etag'>>,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        entity.metadata.etag ?? '',
+        ...chain.map(d => [d.ref, d.etag ?? '']),
+      ]),
+    )
+    .digest('hex');
 }
 
 /** The UTC day of a time, `YYYY-MM-DD`. */
@@ -92,8 +121,13 @@ export function dayOf(at: number): string {
  * `datamesh.governance.policies`) and the domains' own, each product's facts gathered from the
  * catalog, its contracts and descriptor, and the quality, health and lineage stores.
  */
-export class GovernanceService {
+export class GovernanceService implements ProductChangeListener {
   private readonly global: DomainPolicySet;
+  /** Products told changed, waiting for their evaluation. */
+  private readonly changed = new Set<string>();
+  private changeTimer?: ReturnType<typeof setTimeout>;
+  private evaluatingChanges?: Promise<unknown>;
+  private stopped = false;
 
   constructor(
     private readonly options: {
@@ -111,9 +145,182 @@ export class GovernanceService {
       environment: EnvironmentFacts;
       /** The current time; `Date.now` by default. */
       now?: () => number;
+      /**
+       * How long a change of a product waits for others before the products changed are
+       * evaluated together, ms; {@link DEFAULT_CHANGE_DELAY_MS} by default.
+       */
+      changeDelayMs?: number;
     },
   ) {
     this.global = this.policySet([]);
+  }
+
+  /**
+   * Asks for a product to be evaluated again soon (its entity, or a fact about it, changed).
+   * Changes are coalesced: those told within the delay, or while an evaluation of changes runs,
+   * are evaluated together in the next one, each product once.
+   */
+  notifyProductChanged(entityRef: string): void {
+    if (this.stopped) {
+      return;
+    }
+    this.changed.add(entityRef.toLocaleLowerCase('en-US'));
+    this.scheduleChanges();
+  }
+
+  /** Stops evaluating changes (the backend stops); those waiting are left to the schedule. */
+  stop(): void {
+    this.stopped = true;
+    this.changed.clear();
+    if (this.changeTimer) {
+      clearTimeout(this.changeTimer);
+      this.changeTimer = undefined;
+    }
+  }
+
+  private scheduleChanges() {
+    if (this.changeTimer || this.evaluatingChanges || this.stopped) {
+      return;
+    }
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      const refs = [...this.changed].slice(0, CHANGE_BATCH_SIZE);
+      for (const ref of refs) {
+        this.changed.delete(ref);
+      }
+      this.evaluatingChanges = this.evaluateProducts(refs)
+        .catch(error =>
+          this.options.logger.warn(
+            `Governance could not evaluate ${refs.length} changed data products: ${error}`,
+          ),
+        )
+        .finally(() => {
+          this.evaluatingChanges = undefined;
+          if (this.changed.size > 0) {
+            this.scheduleChanges();
+          }
+        });
+    }, this.options.changeDelayMs ?? DEFAULT_CHANGE_DELAY_MS);
+    this.changeTimer.unref?.();
+  }
+
+  /**
+   * Finds the products whose entity, or a domain of whose chain, changed in the catalog since
+   * their latest evaluation (their entity hash differs from the stored one), and those never
+   * evaluated, reading only the etags, names and domains of the catalog's DataProducts and the
+   * Domains; tells each as changed. Resolves to how many.
+   */
+  async findCatalogChanges(): Promise<number> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const [domains, stored] = await Promise.all([
+      this.readDomains(credentials),
+      this.options.store.listEntityHashes(),
+    ]);
+    const hashes = new Map(stored.map(s => [s.entityRef, s.entityHash]));
+    let found = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: 1000 }
+          : {
+              filter: { kind: 'DataProduct' },
+              fields: [
+                'kind',
+                'metadata.name',
+                'metadata.namespace',
+                'metadata.etag',
+                'spec.domain',
+              ],
+              limit: 1000,
+            },
+        { credentials },
+      );
+      for (const entity of page.items) {
+        const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+        const chain = this.chain(
+          domainRefOf(
+            (entity.spec as { domain?: unknown } | undefined)?.domain,
+            entity.metadata.namespace ?? 'default',
+          ),
+          domains,
+        );
+        if (hashes.get(ref) !== entityHashOf(entity, chain)) {
+          found += 1;
+          this.notifyProductChanged(ref);
+        }
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return found;
+  }
+
+  /**
+   * Evaluates some products now (entity refs) and stores their results; those no longer in the
+   * catalog are skipped (the scheduled evaluation forgets them).
+   */
+  async evaluateProducts(
+    entityRefs: string[],
+  ): Promise<{ evaluated: number; failed: number }> {
+    if (entityRefs.length === 0) {
+      return { evaluated: 0, failed: 0 };
+    }
+    const at = this.options.now?.() ?? Date.now();
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const domains = await this.readDomains(credentials);
+    const cache = new Map<string, DomainPolicySet>();
+    const results: EvaluatedProduct[] = [];
+    let failed = 0;
+    for (let i = 0; i < entityRefs.length; i += PAGE_SIZE) {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        {
+          entityRefs: entityRefs.slice(i, i + PAGE_SIZE),
+          fields: ['kind', 'apiVersion', 'metadata', 'spec'],
+        },
+        { credentials },
+      );
+      for (const entity of items) {
+        if (!entity || !isDataProductEntity(entity)) {
+          continue;
+        }
+        try {
+          results.push(await this.evaluateWith(entity, domains, cache, at));
+        } catch (error) {
+          failed += 1;
+          this.options.logger.warn(
+            `Governance could not evaluate ${stringifyEntityRef(
+              entity,
+            )}: ${error}`,
+          );
+        }
+      }
+    }
+    await this.options.store.recordCompliance(results, at);
+    return { evaluated: results.length, failed };
+  }
+
+  private async evaluateWith(
+    entity: DataProductEntityV1alpha1,
+    domains: Map<string, DomainNode>,
+    cache: Map<string, DomainPolicySet> | undefined,
+    at: number,
+  ): Promise<EvaluatedProduct> {
+    const namespace = entity.metadata.namespace ?? 'default';
+    const chain = this.chain(
+      domainRefOf(entity.spec.domain, namespace),
+      domains,
+    );
+    const set = this.policySetFor(chain, cache);
+    const facts = await this.factsFor(
+      entity,
+      chain.map(d => d.ref),
+    );
+    return {
+      compliance: evaluateCompliance(set.compiled, facts, new Date(at)),
+      domain: chain[0]?.ref,
+      domains: chain.map(d => d.ref),
+      entityHash: entityHashOf(entity, chain),
+    };
   }
 
   /** The problems of the portal's own policies, as found when it started. */
@@ -203,7 +410,13 @@ export class GovernanceService {
           ? { cursor, limit: PAGE_SIZE }
           : {
               filter: { kind: 'Domain' },
-              fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec'],
+              fields: [
+                'kind',
+                'metadata.name',
+                'metadata.namespace',
+                'metadata.etag',
+                'spec',
+              ],
               limit: PAGE_SIZE,
             },
         { credentials },
@@ -424,23 +637,10 @@ export class GovernanceService {
   async evaluate(
     entity: DataProductEntityV1alpha1,
     credentials: BackstageCredentials,
-  ): Promise<{ compliance: ProductCompliance; domain?: string }> {
+  ): Promise<EvaluatedProduct> {
+    const at = this.options.now?.() ?? Date.now();
     const domains = await this.readDomains(credentials);
-    const namespace = entity.metadata.namespace ?? 'default';
-    const chain = this.chain(
-      domainRefOf(entity.spec.domain, namespace),
-      domains,
-    );
-    const set = this.policySetFor(chain);
-    const facts = await this.factsFor(
-      entity,
-      chain.map(d => d.ref),
-    );
-    const now = this.options.now?.() ?? Date.now();
-    return {
-      compliance: evaluateCompliance(set.compiled, facts, new Date(now)),
-      domain: chain[0]?.ref,
-    };
+    return this.evaluateWith(entity, domains, undefined, at);
   }
 
   /**
@@ -472,21 +672,7 @@ export class GovernanceService {
           continue;
         }
         try {
-          const namespace = entity.metadata.namespace ?? 'default';
-          const chain = this.chain(
-            domainRefOf(entity.spec.domain, namespace),
-            domains,
-          );
-          const set = this.policySetFor(chain, cache);
-          const facts = await this.factsFor(
-            entity,
-            chain.map(d => d.ref),
-          );
-          results.push({
-            compliance: evaluateCompliance(set.compiled, facts, new Date(now)),
-            domain: chain[0]?.ref,
-            domains: chain.map(d => d.ref),
-          });
+          results.push(await this.evaluateWith(entity, domains, cache, now));
         } catch (error) {
           failed += 1;
           this.options.logger.warn(
@@ -516,7 +702,6 @@ export class GovernanceService {
     await this.options.store.retainProducts(
       results.map(r => r.compliance.entityRef),
     );
-    await this.options.store.recordTrend(dayOf(now), trendPoints(results, now));
     return { evaluated: results.length, failed };
   }
 }
@@ -526,45 +711,6 @@ export type EvaluatedProduct = {
   compliance: ProductCompliance;
   domain?: string;
   domains: string[];
+  /** What it was evaluated from in the catalog ({@link entityHashOf}). */
+  entityHash: string;
 };
-
-/**
- * The day's trend points of a set of evaluations: all products, each domain (with the products
- * of its subdomains), each policy.
- */
-export function trendPoints(
-  results: EvaluatedProduct[],
-  at: number,
-): ComplianceTrendPoint[] {
-  const day = dayOf(at);
-  const counts = new Map<string, ComplianceTrendPoint>();
-  const add = (
-    kind: ComplianceTrendPoint['kind'],
-    key: string,
-    compliant: boolean,
-  ) => {
-    const id = `${kind}\n${key}`;
-    const point = counts.get(id) ?? {
-      day,
-      kind,
-      key,
-      products: 0,
-      compliant: 0,
-    };
-    point.products += 1;
-    point.compliant += compliant ? 1 : 0;
-    counts.set(id, point);
-  };
-  for (const { compliance, domains } of results) {
-    add('all', '', compliance.compliant);
-    for (const domain of domains) {
-      add('domain', domain, compliance.compliant);
-    }
-    for (const evaluation of compliance.evaluations) {
-      if (evaluation.status !== 'not-applicable') {
-        add('policy', evaluation.policyId, evaluation.status === 'pass');
-      }
-    }
-  }
-  return [...counts.values()];
-}

@@ -4,6 +4,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EffectivePoliciesResponse,
+  GovernanceChangesResponse,
   GovernanceSummary,
   ProductComplianceResponse,
   isDataProductEntity,
@@ -32,6 +33,26 @@ export interface GovernanceRouterOptions {
 
 /** How many changes of a product's compliance the compliance route lists. */
 const HISTORY_LIMIT = 20;
+
+/** The most items of a page of the change feed. */
+const CHANGES_LIMIT = 500;
+
+function positionOf(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = Number(value);
+  if (
+    typeof value !== 'string' ||
+    !/^\d+$/.test(value) ||
+    !Number.isSafeInteger(n)
+  ) {
+    throw new InputError(
+      `${name} must be a whole number, 0 or more, not ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
 
 function daysOf(value: unknown): number {
   if (value === undefined) {
@@ -165,9 +186,12 @@ export function createGovernanceRouter(
         throw new NotFoundError(`No Domain ${domain} in the catalog`);
       }
     }
-    const products = (
-      await store.listCompliance(domains ? { domains } : {})
-    ).filter(c => visible.has(c.entityRef));
+    const stored = await store.listCompliance(domains ? { domains } : {});
+    const products = stored.filter(c => visible.has(c.entityRef));
+    // the products the caller cannot see count in no trend answered to the caller
+    const hidden = (await store.listEntityHashes())
+      .map(c => c.entityRef)
+      .filter(ref => !visible.has(ref));
 
     const byDomain = new Map<
       string,
@@ -229,7 +253,7 @@ export function createGovernanceRouter(
     }
 
     const since = dayOf(now() - (days - 1) * 86_400_000);
-    const trend = await store.getTrend({ since });
+    const trend = await store.getTrend({ since, exclude: hidden });
     const trendOf = (kind: ComplianceTrendPoint['kind'], key: string) =>
       series(trend.filter(t => t.kind === kind && t.key === key));
 
@@ -250,6 +274,24 @@ export function createGovernanceRouter(
         .map(p => ({ ...p, trend: trendOf('policy', p.policyId) })),
     };
     res.json(summary);
+  });
+
+  router.get('/v1/governance/changes', async (req, res) => {
+    // the feed of the catalog module's compliance labels: other plugins only
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const since = positionOf(req.query.since, 'since', 0);
+    const limit = positionOf(req.query.limit, 'limit', CHANGES_LIMIT);
+    if (limit < 1 || limit > CHANGES_LIMIT) {
+      throw new InputError(
+        `limit must be a whole number from 1 to ${CHANGES_LIMIT}, not ${JSON.stringify(
+          req.query.limit,
+        )}`,
+      );
+    }
+    const body: GovernanceChangesResponse = {
+      items: await store.listChanges({ after: since, limit }),
+    };
+    res.json(body);
   });
 
   router.get('/v1/governance/policies', async (req, res) => {

@@ -17,11 +17,14 @@ import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
 import { DatabaseGovernanceStore } from './DatabaseGovernanceStore';
 import { GovernanceService } from './GovernanceService';
 import { createGovernanceRouter } from './governanceRouter';
+import type { ProductChangeFanout } from './ProductChangeListener';
 
 /**
  * Sets up governance in the plugin: the store on the plugin's database, the portal's policies
  * (checked at once: a policy that cannot be used is reported with its id and the others run),
- * the scheduled evaluation of every product (one replica at a time) and the routes.
+ * the scheduled evaluation of every product (one replica at a time), the evaluation of the
+ * products that change (told by the quality and lineage services through `changes`, or found
+ * in the catalog by a frequent task reading etags) and the routes.
  * @internal
  */
 export async function setupGovernance(options: {
@@ -35,6 +38,8 @@ export async function setupGovernance(options: {
   contracts: DataContractReader;
   quality: QualityStore;
   health: HealthStore;
+  /** Where the quality and lineage services tell the products that changed. */
+  changes?: ProductChangeFanout;
 }) {
   const { config, logger } = options;
   const store = new DatabaseGovernanceStore(options.db);
@@ -57,8 +62,12 @@ export async function setupGovernance(options: {
           'datamesh.governance.environment.production',
         ) ?? true,
     },
+    changeDelayMs: config.getOptionalNumber(
+      'datamesh.governance.changes.delayMs',
+    ),
   });
   service.reportProblems();
+  options.changes?.add(service);
 
   const scheduleKey = 'datamesh.governance.schedule';
   await options.scheduler.scheduleTask({
@@ -81,6 +90,29 @@ export async function setupGovernance(options: {
           result.failed ? `, ${result.failed} could not be` : ''
         }`,
       );
+    },
+  });
+
+  const catalogScheduleKey = 'datamesh.governance.changes.catalogSchedule';
+  await options.scheduler.scheduleTask({
+    id: 'datamesh-governance-catalog-changes',
+    scope: 'global',
+    ...(config.has(catalogScheduleKey)
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig(catalogScheduleKey),
+        )
+      : {
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 20 },
+        }),
+    fn: async () => {
+      const found = await service.findCatalogChanges();
+      if (found > 0) {
+        logger.debug(
+          `Governance evaluates ${found} data products changed in the catalog`,
+        );
+      }
     },
   });
 

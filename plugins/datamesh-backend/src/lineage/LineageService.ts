@@ -1,10 +1,12 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { LineageIngestResponse } from '@backstage-datamesh/plugin-datamesh-common';
 import type {
   LineageEventRecord,
   LineageRebuildResult,
   LineageStore,
 } from '@backstage-datamesh/plugin-datamesh-node';
+import type { ProductChangeListener } from '../governance/ProductChangeListener';
 import { QualityService } from '../quality/QualityService';
 import { parseJson } from '../service/readBody';
 import { ProductIndex } from './ProductIndex';
@@ -35,6 +37,8 @@ export class LineageService {
       products: ProductIndex;
       auth: AuthService;
       logger: LoggerService;
+      /** Told each product an event observed lineage of (the governance re-evaluates it). */
+      changes?: ProductChangeListener;
     },
   ) {}
 
@@ -48,6 +52,18 @@ export class LineageService {
       event: record,
       raw: { body, hash: lineageEventHash(value) },
     });
+    if (stored.created && this.options.changes && record.job) {
+      // the edges of the event's job touch these datasets: their products' lineage changed
+      const touched = new Set<string>();
+      for (const dataset of [...record.inputs, ...record.outputs]) {
+        for (const { entity } of await this.options.products.match(dataset)) {
+          touched.add(stringifyEntityRef(entity));
+        }
+      }
+      for (const entityRef of touched) {
+        this.options.changes.notifyProductChanged(entityRef);
+      }
+    }
     const runs = await qualityRunsOf(event, this.options.products);
     if (runs.length) {
       const credentials = await this.options.auth.getOwnServiceCredentials();

@@ -31,6 +31,7 @@ import type {
   RecordEvaluationResult,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import type { QualityRunSource } from '@backstage-datamesh/plugin-datamesh-common';
+import type { ProductChangeListener } from '../governance/ProductChangeListener';
 
 /** Why a product that was never evaluated has an unknown health. */
 export const NOT_EVALUATED_REASON = 'no quality result or update reported yet';
@@ -175,6 +176,8 @@ export class QualityService {
       catalog: CatalogService;
       logger: LoggerService;
       onEvaluation?: EvaluationListener;
+      /** Told each product whose quality runs or health changed (the governance re-evaluates it). */
+      changes?: ProductChangeListener;
       /** How long catalog reads of the write path are used again; 30 seconds by default. */
       catalogCacheTtlMs?: number;
       /** The clock of the caches, for tests. */
@@ -298,10 +301,12 @@ export class QualityService {
       raw: options.raw,
       source: options.source,
     });
-    const evaluation = await this.evaluateCoalesced(
-      entity,
-      options.credentials,
-    );
+    let evaluation: HealthEvaluation;
+    try {
+      evaluation = await this.evaluateCoalesced(entity, options.credentials);
+    } finally {
+      this.options.changes?.notifyProductChanged(entityRef);
+    }
     return {
       runId: stored.runId,
       created: stored.created,
@@ -441,6 +446,9 @@ export class QualityService {
         } to ${result.change.to}`,
         { entityRef, reasons: evaluation.reasons.join('; ') },
       );
+    }
+    if (result.change) {
+      this.options.changes?.notifyProductChanged(entityRef);
     }
     if (this.options.onEvaluation && result.change) {
       await this.options.onEvaluation(entity, result);

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import type {
   EffectivePoliciesResponse,
+  GovernanceChangesResponse,
   GovernanceSummary,
   ProductComplianceResponse,
 } from './types';
@@ -61,5 +62,17 @@ export class DataMeshGovernanceClient {
       ? `?${new URLSearchParams({ domain: options.domain })}`
       : '';
     return this.request(`/governance/policies${query}`);
+  }
+
+  /**
+   * One page of the compliance change feed (service principals only): the products whose latest
+   * compliance is after the position `since` (0: every evaluated product), oldest first.
+   */
+  async getChanges(
+    options: { since: number; limit?: number } = { since: 0 },
+  ): Promise<GovernanceChangesResponse> {
+    const query = new URLSearchParams({ since: String(options.since) });
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    return this.request(`/governance/changes?${query}`);
   }
 }

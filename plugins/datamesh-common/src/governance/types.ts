@@ -323,3 +323,31 @@ export type EffectivePoliciesResponse = {
   policies: EffectivePolicy[];
   problems: PolicyProblem[];
 };
+
+/**
+ * A product whose compliance changed, as the change feed `GET /v1/governance/changes` answers
+ * it: its current compliance in short, at a position of the feed.
+ * @public
+ */
+export type GovernanceChange = {
+  /** The position of the feed (growing); the feed answers the changes after a position. */
+  id: number;
+  /** The DataProduct's entity ref. */
+  entityRef: string;
+  /** False when a required policy that applies fails. */
+  compliant: boolean;
+  /** The ids of the required policies that apply and fail, in evaluation order. */
+  requiredPolicyFailures: string[];
+  /** When this outcome was first evaluated (ISO 8601). */
+  evaluatedAt: string;
+};
+
+/**
+ * A page of the governance change feed: the products whose latest compliance is after the
+ * position asked for, oldest first, each once with its current compliance (the position 0
+ * answers every product).
+ * @public
+ */
+export type GovernanceChangesResponse = {
+  items: GovernanceChange[];
+};

@@ -1,4 +1,7 @@
-import type { ProductCompliance } from '@backstage-datamesh/plugin-datamesh-common';
+import type {
+  GovernanceChange,
+  ProductCompliance,
+} from '@backstage-datamesh/plugin-datamesh-common';
 
 /**
  * A product's compliance as stored: the evaluation, the domain it was in, and when it was last
@@ -29,18 +32,41 @@ export interface ComplianceTrendPoint {
 }
 
 /**
+ * One evaluation to record: a product's compliance, its domain and the domains above it (nearest
+ * first), and what it was evaluated from.
+ * @public
+ */
+export interface ComplianceRecord {
+  compliance: ProductCompliance;
+  /** The product's domain (entity ref). */
+  domain?: string;
+  /** Its domain and those above it, nearest first: the domains whose trend counts it. */
+  domains?: string[];
+  /**
+   * What the product was evaluated from: a hash of its entity's and its domains' etags, kept with
+   * its latest compliance so that a change in the catalog can be found without reading entities.
+   */
+  entityHash?: string;
+}
+
+/**
  * The governance store: each product's latest compliance, its history (one entry per change of
- * result), and a daily trend by domain and by policy.
+ * result), each product's outcome of each day and the daily trend they add up to, by domain and
+ * by policy.
  * @public
  */
 export interface GovernanceStore {
   /**
-   * Records evaluations made at a time (epoch ms). An evaluation whose outcome (every policy's
-   * status and reason) equals the product's latest is not added to the history again; its
-   * latest is confirmed instead. Resolves to how many entered the history.
+   * Records evaluations made at a time (epoch ms: when their facts began to be read). An
+   * evaluation whose outcome (every policy's status and reason) equals the product's latest is
+   * not added to the history again; its latest is confirmed instead. An evaluation older than
+   * the product's latest (a long run that read its facts before a newer evaluation was stored)
+   * is not recorded. Each one recorded is the product's outcome of its UTC day, and the day's
+   * trend points are kept equal to the sums of those outcomes. Resolves to how many entered the
+   * history.
    */
   recordCompliance(
-    items: Array<{ compliance: ProductCompliance; domain?: string }>,
+    items: ComplianceRecord[],
     at: number,
   ): Promise<{ changed: number }>;
   /** A product's latest compliance. */
@@ -52,13 +78,31 @@ export interface GovernanceStore {
   ): Promise<StoredCompliance[]>;
   /** The latest compliance of every product, or of the products of some domains. */
   listCompliance(filter?: { domains?: string[] }): Promise<StoredCompliance[]>;
-  /** Forgets the products no longer in the catalog: keeps the latest of these only. */
+  /** Every product with a latest compliance, with the entity hash it was evaluated from. */
+  listEntityHashes(): Promise<
+    Array<{ entityRef: string; entityHash?: string }>
+  >;
+  /**
+   * The products whose latest compliance is after a position of the change feed, oldest first,
+   * at most `limit`: each with its current compliance in short.
+   */
+  listChanges(options: {
+    after: number;
+    limit: number;
+  }): Promise<GovernanceChange[]>;
+  /**
+   * Forgets the products no longer in the catalog: keeps the latest, history and daily outcomes
+   * of these only (the trend no longer counts the others).
+   */
   retainProducts(entityRefs: string[]): Promise<{ removed: number }>;
-  /** Replaces the trend points of a day (`YYYY-MM-DD`) by those given. */
-  recordTrend(day: string, points: ComplianceTrendPoint[]): Promise<void>;
-  /** Trend points from a day on (`YYYY-MM-DD`), oldest first. */
+  /**
+   * Trend points from a day on (`YYYY-MM-DD`), oldest first. With `exclude`, the points count
+   * none of those products (the products a caller cannot see); points left with no product are
+   * not answered.
+   */
   getTrend(options: {
     since: string;
     kind?: ComplianceTrendPoint['kind'];
+    exclude?: string[];
   }): Promise<ComplianceTrendPoint[]>;
 }
