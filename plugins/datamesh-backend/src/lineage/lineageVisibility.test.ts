@@ -185,12 +185,18 @@ describe.each(databases.eachSupportedId())(
         .post('/api/datamesh/v1/lineage')
         .set('authorization', service)
         .send(events[0]);
-      expect(single.status).toBe(201);
+      if (single.status !== 201) {
+        throw new Error(
+          `The event was not stored: ${single.status} ${single.text}`,
+        );
+      }
       const batch = await request(server)
         .post('/api/datamesh/v1/lineage/batch')
         .set('authorization', service)
         .send(events.slice(1));
-      expect(batch.body.status).toBe('success');
+      if (batch.body.status !== 'success') {
+        throw new Error(`The batch was not stored: ${batch.text}`);
+      }
     });
 
     afterAll(async () => {
@@ -343,6 +349,46 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', analyst)
         .set('if-none-match', ownersEdges.headers.etag);
       expect(again.status).toBe(200);
+    });
+
+    it('leaves the hidden product out of what the lineage actions answer', async () => {
+      const invoke = (name: string, input: object, auth = analyst) =>
+        request(server)
+          .post(
+            `/api/datamesh/.backstage/actions/v1/actions/datamesh:${name}/invoke`,
+          )
+          .set('authorization', auth)
+          .send(input);
+      const upstream = await invoke('get-data-product-upstream', {
+        entityRef: 'headcount',
+        depth: 1,
+      });
+      expect(upstream.status).toBe(200);
+      expect(upstream.text).not.toContain('payroll');
+      expect(upstream.body.output.products).toEqual([]);
+      const theirs = await invoke(
+        'get-data-product-upstream',
+        { entityRef: 'headcount', depth: 1 },
+        owner,
+      );
+      expect(
+        theirs.body.output.products.map(
+          (p: { entityRef: string }) => p.entityRef,
+        ),
+      ).toEqual(['dataproduct:default/payroll']);
+      const impact = await invoke('get-data-product-impact', {
+        entityRef: 'headcount',
+      });
+      expect(impact.text).not.toContain('payroll');
+      expect(
+        impact.body.output.products.map(
+          (p: { entityRef: string }) => p.entityRef,
+        ),
+      ).toEqual(['dataproduct:default/planning']);
+      expect(
+        (await invoke('get-data-product-impact', { entityRef: 'payroll' }))
+          .status,
+      ).toBe(404);
     });
 
     it('records the lineage writes and the reads of the restricted product, and no other read', async () => {
