@@ -42,6 +42,50 @@ export interface Config {
           | string;
       };
     };
+    /** Governance in the catalog. */
+    governance?: {
+      /**
+       * The `datamesh.io/compliance` label (`compliant` or `non-compliant`) and the
+       * `datamesh.io/required-policy-failures` annotation (the ids of the required policies a
+       * product fails, comma-separated) of each DataProduct, set from the data mesh backend's
+       * latest compliance and kept current from its feed (`GET /api/datamesh/v1/governance/changes`)
+       * by a task of each replica.
+       */
+      labels?: {
+        /**
+         * Whether DataProducts get the label and annotation; true by default. False leaves the
+         * catalog as if the data mesh backend were not installed.
+         * @visibility backend
+         */
+        enabled?: boolean;
+        /**
+         * How often each replica reads the feed, such as `{ seconds: 10 }` (the default) or
+         * `PT10S`: the longest a compliance change waits before its product is processed again.
+         * @visibility backend
+         */
+        frequency?:
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+            }
+          | string;
+        /**
+         * How often each replica reads the compliance of every product again and refreshes the
+         * products whose labels it had wrong, such as `{ minutes: 10 }` (the default): a change
+         * the feed could not show in order is corrected within this time.
+         * @visibility backend
+         */
+        resyncFrequency?:
+          | {
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+            }
+          | string;
+      };
+    };
     /** Lineage in the catalog. */
     lineage?: {
       /**

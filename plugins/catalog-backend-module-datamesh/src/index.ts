@@ -15,6 +15,12 @@ export { DataProductHealthLabelProcessor } from './health/DataProductHealthLabel
 export { HealthLabelSnapshot } from './health/HealthLabelSnapshot';
 export { HealthLabelUpdater } from './health/HealthLabelUpdater';
 export type { HealthLabelSource } from './health/HealthLabelUpdater';
+export {
+  ComplianceLabelSnapshot,
+  ComplianceLabelUpdater,
+  DataProductComplianceLabelProcessor,
+} from './governance';
+export type { ComplianceLabelSource, KnownCompliance } from './governance';
 export { ObservedLineageRelationsProcessor } from './lineage/ObservedLineageRelationsProcessor';
 export { ObservedLineageSnapshot } from './lineage/ObservedLineageSnapshot';
 export { ObservedLineageUpdater } from './lineage/ObservedLineageUpdater';

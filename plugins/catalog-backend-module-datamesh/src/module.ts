@@ -8,12 +8,20 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { DataMeshHealthClient } from '@backstage-datamesh/plugin-datamesh-node';
+import {
+  DataMeshGovernanceFeedClient,
+  DataMeshHealthClient,
+} from '@backstage-datamesh/plugin-datamesh-node';
 import { DataMeshEntitiesProcessor } from './processor/DataMeshEntitiesProcessor';
 import { DataProductDescriptorProcessor } from './processor/DataProductDescriptorProcessor';
 import { DataProductHealthLabelProcessor } from './health/DataProductHealthLabelProcessor';
 import { HealthLabelSnapshot } from './health/HealthLabelSnapshot';
 import { HealthLabelUpdater } from './health/HealthLabelUpdater';
+import {
+  ComplianceLabelSnapshot,
+  ComplianceLabelUpdater,
+  DataProductComplianceLabelProcessor,
+} from './governance';
 import { ObservedLineageRelationsProcessor } from './lineage/ObservedLineageRelationsProcessor';
 import { ObservedLineageSnapshot } from './lineage/ObservedLineageSnapshot';
 import { DataMeshObservedLineageSource } from './lineage/ObservedLineageSource';
@@ -22,6 +30,9 @@ import { dataMeshCatalogPermissionRules } from './permissions';
 
 /** The app-config key of the health labels' settings. */
 const HEALTH_LABELS_CONFIG_KEY = 'datamesh.health.labels';
+
+/** The app-config key of the compliance labels' settings. */
+const COMPLIANCE_LABELS_CONFIG_KEY = 'datamesh.governance.labels';
 
 /** The app-config key of the observed lineage relations' settings. */
 const LINEAGE_RELATIONS_CONFIG_KEY = 'datamesh.lineage.relations';
@@ -32,7 +43,10 @@ const LINEAGE_RELATIONS_CONFIG_KEY = 'datamesh.lineage.relations';
  * type `odps` and `dpds` that register data products described with those open standards, with
  * the defaults of `datamesh.descriptors.defaults` in app-config for what descriptors do not say.
  * Each DataProduct gets a `datamesh.io/health` label with its current health, kept current from
- * the data mesh backend's change feed (`datamesh.health.labels` in app-config), and the lineage
+ * the data mesh backend's change feed (`datamesh.health.labels` in app-config), a
+ * `datamesh.io/compliance` label and `datamesh.io/required-policy-failures` annotation with its
+ * latest compliance, kept current from the governance feed (`datamesh.governance.labels`), and the
+ * lineage
  * the backend observed between products becomes `observedDependsOn`/`observedDependencyOf`
  * relations (`datamesh.lineage.relations` in app-config). The suite's catalog permission rules
  * (`dataMeshCatalogConditions`, such as `hasSensitivity`) are registered on the catalog so that
@@ -110,6 +124,35 @@ export const catalogModuleDataMesh = createBackendModule({
               scope: 'local',
               frequency: {
                 milliseconds: duration(labels, 'frequency', 10_000),
+              },
+              timeout: { minutes: 5 },
+              fn: () => updater.run(),
+            });
+          });
+        }
+
+        const compliance = config.getOptionalConfig(
+          COMPLIANCE_LABELS_CONFIG_KEY,
+        );
+        if (compliance?.getOptionalBoolean('enabled') !== false) {
+          const snapshot = new ComplianceLabelSnapshot();
+          catalog.addProcessor(
+            new DataProductComplianceLabelProcessor(snapshot),
+          );
+          const updater = new ComplianceLabelUpdater({
+            source: new DataMeshGovernanceFeedClient({ discovery, auth }),
+            snapshot,
+            refresh,
+            logger: logger.child({ task: 'datamesh-compliance-labels' }),
+            resyncEveryMs: duration(compliance, 'resyncFrequency', 10 * 60_000),
+          });
+          // as the health labels: after start, and on every replica for its own processing
+          lifecycle.addStartupHook(async () => {
+            await scheduler.scheduleTask({
+              id: 'datamesh-compliance-labels',
+              scope: 'local',
+              frequency: {
+                milliseconds: duration(compliance, 'frequency', 10_000),
               },
               timeout: { minutes: 5 },
               fn: () => updater.run(),

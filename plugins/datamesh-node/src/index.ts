@@ -7,6 +7,7 @@
 export { DataContractReader } from './DataContractReader';
 export type { DataContractLocation } from './DataContractReader';
 export { DataMeshHealthClient } from './DataMeshHealthClient';
+export { DataMeshGovernanceFeedClient } from './DataMeshGovernanceFeedClient';
 export {
   parseDataContract,
   SUPPORTED_ODCS_VERSIONS,
