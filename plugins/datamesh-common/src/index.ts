@@ -8,6 +8,7 @@ export * from './types';
 export * from './sla';
 export * from './relations';
 export * from './contracts';
+export * from './contractDiff';
 export { jsonPointerToPath } from './jsonPointer';
 export { canonicalJson } from './canonicalJson';
 export * from './descriptors';
