@@ -56,7 +56,13 @@ export class ComplianceLabelSnapshot {
       this.processedUnloaded.add(key);
       return undefined;
     }
-    return this.known.get(key);
+    const known = this.known.get(key);
+    return known
+      ? {
+          label: known.label,
+          requiredPolicyFailures: known.requiredPolicyFailures,
+        }
+      : undefined;
   }
 
   /**
