@@ -10,6 +10,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { datameshPlugin } from '../plugin';
+import { runEvent } from '../lineage/__testUtils__/events';
 
 jest.setTimeout(180_000);
 
@@ -164,6 +165,12 @@ describe('continuous governance: products evaluated again when they or their fac
                     message: '{{product.metadata.name}} has failing checks',
                   },
                   {
+                    id: 'lineage-observed',
+                    description: 'The lineage of the product is observed.',
+                    enforcement: 'recommended',
+                    rule: 'lineage.observed',
+                  },
+                  {
                     id: 'retention-set',
                     description: 'Products declare their retention.',
                     enforcement: 'required',
@@ -234,9 +241,7 @@ describe('continuous governance: products evaluated again when they or their fac
       r => r.body.products === 2 && r.body.trend?.[0]?.products === 2,
     );
     expect(all.body).toMatchObject({ products: 2 });
-    expect(all.body.trend).toEqual([
-      expect.objectContaining({ products: 2 }),
-    ]);
+    expect(all.body.trend).toEqual([expect.objectContaining({ products: 2 })]);
     const outside = await get('/governance/summary', outsiderHeader);
     expect(outside.status).toBe(200);
     expect(outside.body.products).toBe(1);
@@ -282,5 +287,29 @@ describe('continuous governance: products evaluated again when they or their fac
     expect((await get('/governance/changes?limit=0', service)).status).toBe(
       400,
     );
+  });
+
+  it('evaluates a product again when an event observes lineage of its ports', async () => {
+    const before = await compliance('orders');
+    expect(statusOf(before.body, 'lineage-observed')).toBe('fail');
+    const posted = await request(server)
+      .post('/api/datamesh/v1/lineage')
+      .set('authorization', service)
+      .send(
+        runEvent({
+          eventType: 'COMPLETE',
+          eventTime: new Date().toISOString(),
+          job: { namespace: 'airflow', name: 'orders.load' },
+          inputs: [{ namespace: 'kafka://broker:9092', name: 'raw.orders' }],
+          outputs: [{ namespace: 'postgres://db', name: 'sales.orders' }],
+        }),
+      );
+    expect(posted.status).toBe(201);
+    const after = await waitFor(
+      () => compliance('orders'),
+      r => statusOf(r.body, 'lineage-observed') === 'pass',
+    );
+    expect(statusOf(after.body, 'lineage-observed')).toBe('pass');
+    expect(after.body.history.length).toBe(before.body.history.length + 1);
   });
 });
