@@ -35,6 +35,25 @@ describe('DataMeshGovernanceClient', () => {
     ]);
   });
 
+  it('asks for a page of the change feed after a position', async () => {
+    const items = [
+      {
+        id: 4,
+        entityRef: 'dataproduct:default/orders',
+        compliant: false,
+        requiredPolicyFailures: ['retention-policy'],
+        evaluatedAt: '2026-12-01T10:00:00.000Z',
+      },
+    ];
+    const { client, urls } = clientAnswering(() => Response.json({ items }));
+    expect(await client.getChanges({ since: 3 })).toEqual({ items });
+    await client.getChanges({ since: 0, limit: 10 });
+    expect(urls).toEqual([
+      `${baseUrl}/v1/governance/changes?since=3`,
+      `${baseUrl}/v1/governance/changes?since=0&limit=10`,
+    ]);
+  });
+
   it('rejects with a ResponseError carrying the backend error', async () => {
     const { client } = clientAnswering(() =>
       Response.json(
