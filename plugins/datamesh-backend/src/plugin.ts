@@ -117,6 +117,7 @@ export const datameshPlugin = createBackendPlugin({
         registerDataMeshActions({
           actionsRegistry,
           catalog,
+          visibility,
           quality,
           health,
           service,

@@ -21,6 +21,7 @@ import { DatabaseHealthStore } from '../database/DatabaseHealthStore';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { QualityService } from '../quality/QualityService';
 import { registerDataMeshActions } from '.';
+import { ProductVisibility } from '../service/visibility';
 
 jest.setTimeout(60_000);
 
@@ -147,6 +148,7 @@ describe('the data mesh actions', () => {
     registerDataMeshActions({
       actionsRegistry: registry,
       catalog,
+      visibility: new ProductVisibility({ catalog }),
       quality,
       health,
       service,

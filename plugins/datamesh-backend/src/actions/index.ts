@@ -1,4 +1,5 @@
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ProductVisibility } from '../service/visibility';
 import { registerListUnhealthyAction } from './listUnhealthyAction';
 import {
   DataMeshActionsOptions,
@@ -15,7 +16,10 @@ export { registerLineageActions } from './lineageActions';
  * @internal
  */
 export function registerDataMeshActions(
-  options: DataMeshActionsOptions & { catalog: CatalogService },
+  options: DataMeshActionsOptions & {
+    catalog: CatalogService;
+    visibility: ProductVisibility;
+  },
 ) {
   registerProductActions(options);
   registerListUnhealthyAction(options);

@@ -14,6 +14,7 @@ import type {
 } from '@backstage-datamesh/plugin-datamesh-common';
 import type { DataMeshActionsOptions } from './productActions';
 import { failingCheck, healthState } from './schemas';
+import type { ProductVisibility } from '../service/visibility';
 
 /** Worst first: breaching, degraded, unknown, healthy. */
 const WORST_FIRST: Record<ProductHealthState, number> = {
@@ -83,9 +84,13 @@ function relationOf(entity: Entity, type: string, kind?: string) {
 
 /** Registers `list-unhealthy-data-products`. */
 export function registerListUnhealthyAction(
-  options: DataMeshActionsOptions & { catalog: CatalogService },
+  options: DataMeshActionsOptions & {
+    catalog: CatalogService;
+    /** Which products the caller may see: the store lists only those. */
+    visibility: ProductVisibility;
+  },
 ) {
-  const { actionsRegistry, health, catalog } = options;
+  const { actionsRegistry, health, catalog, visibility } = options;
 
   actionsRegistry.register({
     name: 'list-unhealthy-data-products',
@@ -156,7 +161,10 @@ Filter by domain (a domain includes its subdomains), by owner (a group or user),
           parseRef(input.domain, 'Domain', 'domain'),
           credentials,
         ));
-      const rows = await health.listHealth({ health: states });
+      const rows = await health.listHealth({
+        health: states,
+        visibleRefs: await visibility.storeFilter(credentials),
+      });
       // the catalog answers only the products the caller may see, and null for the others
       const { items: entities } = rows.length
         ? await catalog.getEntitiesByRefs(
