@@ -158,6 +158,76 @@ describe('the datamesh.io/compliance label, with the data mesh backend', () => {
   });
 });
 
+describe('the datamesh.io/compliance label on the example mesh', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const examples = path.resolve(__dirname, '../../../examples');
+  const files = [
+    'org.yaml',
+    'domains.yaml',
+    ...['customer', 'marketing', 'sales', 'product', 'finance', 'support'].map(
+      d => `data-products/${d}/catalog-info.yaml`,
+    ),
+  ];
+
+  it('labels every example product once the backend has evaluated it, with the default policies', async () => {
+    const backend = await startCatalog(
+      await databases.init('SQLITE_3'),
+      {
+        catalog: {
+          rules: [{ allow: ['Group', 'User', 'Domain', 'DataProduct'] }],
+          locations: files.map(f => ({
+            type: 'file',
+            target: path.join(examples, f),
+          })),
+        },
+        datamesh: {
+          governance: {
+            labels: { frequency: { milliseconds: 500 } },
+            // as app-config.yaml, with the catalog read for new products every second
+            environment: { name: 'development', production: false },
+            changes: {
+              delayMs: 100,
+              catalogSchedule: {
+                frequency: { seconds: 1 },
+                timeout: { minutes: 1 },
+              },
+            },
+          },
+        },
+      },
+      {
+        features: [datameshBackend, schedulerServiceFactory],
+        databases: { datamesh: await databases.init('SQLITE_3') },
+      },
+    );
+    try {
+      const labelled = await waitFor(
+        'every example product labelled',
+        async () => {
+          const res = await request(backend.server).get(
+            '/api/catalog/entities/by-query?filter=kind=dataproduct&limit=100',
+          );
+          const items = res.body.items as Entity[];
+          return items.length >= 18 && items.every(e => labelOf(e))
+            ? items
+            : undefined;
+        },
+        120_000,
+      );
+      for (const entity of labelled) {
+        const label = labelOf(entity);
+        expect(['compliant', 'non-compliant']).toContain(label);
+        // an annotation exactly when non-compliant
+        expect(failuresOf(entity) !== undefined).toBe(
+          label === 'non-compliant',
+        );
+      }
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
 describe('the datamesh.io/compliance label, without the data mesh backend', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
