@@ -44,7 +44,7 @@ const domain = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Domain',
   metadata: { name, namespace: 'default', etag: `${name}-1` },
-  spec: { owner: `group:default/${name}-team` },
+  spec: { owner: `group:default/${name}-team` } as NonNullable<Entity['spec']>,
 });
 
 const run = (status: string) => ({
@@ -93,10 +93,11 @@ describe('continuous governance: products evaluated again when they or their fac
   const service = mockCredentials.service.header();
   const orders = product('orders', 'sales');
   const payroll = product('payroll', 'hr');
+  const sales = domain('sales');
 
   beforeAll(async () => {
     const catalog = catalogServiceMock({
-      entities: [orders, payroll, domain('sales'), domain('hr')],
+      entities: [orders, payroll, sales, domain('hr')],
     });
     // the outsider may not see payroll in the catalog
     const hidden = (options: unknown) =>
@@ -311,5 +312,30 @@ describe('continuous governance: products evaluated again when they or their fac
     );
     expect(statusOf(after.body, 'lineage-observed')).toBe('pass');
     expect(after.body.history.length).toBe(before.body.history.length + 1);
+  });
+
+  it("evaluates a domain's products again when the domain's policies change", async () => {
+    const before = await compliance('orders');
+    expect(statusOf(before.body, 'sales-channel')).toBeUndefined();
+    sales.spec.datamesh = {
+      policies: [
+        {
+          id: 'sales-channel',
+          description: 'Sales products name a channel.',
+          enforcement: 'recommended',
+          rule: 'has(product.spec.ownership)',
+        },
+      ],
+    };
+    sales.metadata.etag = 'sales-2';
+    const after = await waitFor(
+      () => compliance('orders'),
+      r => statusOf(r.body, 'sales-channel') !== undefined,
+    );
+    expect(statusOf(after.body, 'sales-channel')).toBe('fail');
+    // the other domain's product is not changed by it
+    expect(statusOf((await compliance('payroll')).body, 'sales-channel')).toBe(
+      undefined,
+    );
   });
 });
