@@ -184,16 +184,26 @@ function timedCalls<T extends object>(
       if (typeof value !== 'function' || typeof property !== 'string') {
         return value;
       }
-      return async (...args: unknown[]) => {
+      return (...args: unknown[]) => {
         const started = performance.now();
-        try {
-          return await value.apply(object, args);
-        } finally {
+        const done = () => {
           const name = key(property, args);
           const sum = (sums[name] ??= { ms: 0, calls: 0 });
           sum.ms += performance.now() - started;
           sum.calls += 1;
+        };
+        let result: unknown;
+        try {
+          result = value.apply(object, args);
+        } catch (error) {
+          done();
+          throw error;
         }
+        if (result instanceof Promise) {
+          return result.finally(done);
+        }
+        done();
+        return result;
       };
     },
   });
