@@ -18,6 +18,7 @@ import { registerLineageActions } from '../actions';
 import { DatabaseHealthStore } from '../database/DatabaseHealthStore';
 import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
 import { QualityService } from '../quality/QualityService';
+import type { ProductChangeListener } from '../governance/ProductChangeListener';
 import { LineageService } from './LineageService';
 import { ProductIndex } from './ProductIndex';
 import { LINEAGE_REPLAY_TASK, createLineageRouter } from './lineageRouter';
@@ -56,6 +57,8 @@ export async function setupLineage(options: {
   visibility: ProductVisibility;
   /** Records the writes, and the reads of restricted products. */
   auditor: AuditorService;
+  /** Told the products an event observed lineage of (the governance re-evaluates them). */
+  changes?: ProductChangeListener;
 }): Promise<express.Router> {
   const { config, scheduler, logger } = options;
   const store = new DatabaseLineageStore(options.db);
@@ -69,6 +72,7 @@ export async function setupLineage(options: {
     products,
     auth: options.auth,
     logger,
+    changes: options.changes,
   });
   const graph = new LineageGraphService({
     store,
