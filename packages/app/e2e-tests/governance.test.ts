@@ -1,4 +1,10 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import {
+  APIRequestContext,
+  expect,
+  Locator,
+  Page,
+  test,
+} from '@playwright/test';
 import { failOnBrowserErrors } from '@backstage/e2e-test-utils/playwright';
 
 /**
@@ -235,4 +241,156 @@ test('the Governance page shows the mesh compliance by domain and by policy, and
   await passing.screenshot({
     path: 'e2e-test-results/screenshots/governance-05-compliance-passing.png',
   });
+});
+
+/** What these tests read of a catalog entity. */
+type CatalogEntity = {
+  metadata: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+};
+
+/** The catalog entity of an example DataProduct, as the guest reads it. */
+async function catalogProduct(
+  request: APIRequestContext,
+  token: string,
+  name: string,
+): Promise<CatalogEntity> {
+  const res = await request.get(
+    `/api/catalog/entities/by-name/dataproduct/default/${name}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  expect(res.status()).toBe(200);
+  return res.json();
+}
+
+test('the Data products page filters on compliance, each chip naming the failing required policies and opening the Compliance card; the product page marks the failures', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const session = await request.post('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(session.ok()).toBe(true);
+  const token = (await session.json()).backstageIdentity.token as string;
+
+  // the catalog module labels each product from its evaluation: campaign-roi has no
+  // infrastructure descriptor (encryption at rest and audit logging undeclared),
+  // marketing-campaign-data carries the guide's and passes every required policy
+  await expect(async () => {
+    const failing = await catalogProduct(request, token, 'campaign-roi');
+    expect(failing.metadata.labels?.['datamesh.io/compliance']).toBe(
+      'non-compliant',
+    );
+    const failures =
+      failing.metadata.annotations?.['datamesh.io/required-policy-failures'];
+    expect(failures?.split(',')).toEqual(
+      expect.arrayContaining(['encryption-at-rest', 'audit-logging']),
+    );
+    const passing = await catalogProduct(
+      request,
+      token,
+      'marketing-campaign-data',
+    );
+    expect(passing.metadata.labels?.['datamesh.io/compliance']).toBe(
+      'compliant',
+    );
+  }).toPass({ timeout: 240_000, intervals: [3_000] });
+
+  await signIn(page, '/data-products');
+  await expect(
+    page.getByRole('heading', { name: 'Data products' }),
+  ).toBeVisible();
+  const table = page.getByRole('table', { name: 'Data product list' });
+  const compliance = page.getByLabel('Compliance', { exact: true });
+  await expect(compliance.locator('option[value="non-compliant"]')).toHaveText(
+    /^Non-compliant \(\d+\)$/,
+  );
+
+  // the marketing domain's campaign products, filtered on non-compliant: the URL says so
+  await page.getByPlaceholder('Search data products').fill('campaign');
+  await expect(page).toHaveURL(/[?&]q=campaign/);
+  await compliance.selectOption('non-compliant');
+  await expect(page).toHaveURL(/[?&]compliance=non-compliant/);
+  const failingRow = table.getByRole('row').filter({
+    has: page.getByRole('link', { name: 'Campaign ROI', exact: true }),
+  });
+  await expect(failingRow).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Marketing Campaign Data' }),
+  ).toHaveCount(0);
+  const chip = failingRow.getByRole('link', {
+    name: 'Compliance: Non-compliant',
+  });
+  await expect(chip).toHaveAttribute(
+    'href',
+    '/catalog/default/dataproduct/campaign-roi#datamesh-compliance',
+  );
+  // the failing required policies, from the annotation, in the chip's tooltip
+  await chip.hover();
+  const tooltip = page.getByRole('tooltip');
+  await expect(tooltip).toContainText(
+    'Fails the required policy encryption-at-rest',
+  );
+  await expect(tooltip).toContainText(
+    'Fails the required policy audit-logging',
+  );
+  await screenshot(page, 'governance-06-data-products-non-compliant');
+  // the tooltip closes once the pointer leaves the chip
+  await page.mouse.move(0, 0);
+  await expect(tooltip).toBeHidden();
+
+  // compliant: the product that declares its infrastructure, without the failing one
+  await compliance.selectOption('compliant');
+  await expect(page).toHaveURL(/[?&]compliance=compliant/);
+  await expect(
+    table
+      .getByRole('row')
+      .filter({
+        has: page.getByRole('link', { name: 'Marketing Campaign Data' }),
+      })
+      .getByRole('link', { name: 'Compliance: Compliant' }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Campaign ROI', exact: true }),
+  ).toHaveCount(0);
+  await screenshot(page, 'governance-07-data-products-compliant');
+
+  // back to the failing product: its chip opens the product page on its Compliance card
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]compliance=non-compliant/);
+  await chip.click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/dataproduct\/campaign-roi#datamesh-compliance$/,
+  );
+  const complianceCard = cardOf(page.getByText('Compliance', { exact: true }));
+  await expect(
+    complianceCard.getByLabel('Compliance: Not compliant'),
+  ).toBeVisible();
+  await expect(
+    complianceCard.locator('tr[data-policy="encryption-at-rest"]'),
+  ).toBeInViewport();
+
+  // the Data product card marks the failures from the label and annotation, linked to the card
+  const about = cardOf(page.getByText('Data product', { exact: true }));
+  const marker = about.getByRole('status', { name: /^Non-compliant: / });
+  await expect(marker).toContainText('Non-compliant:');
+  await expect(
+    marker.locator('[data-policy="encryption-at-rest"]'),
+  ).toBeVisible();
+  await expect(marker.locator('[data-policy="audit-logging"]')).toBeVisible();
+  await expect(
+    about.getByRole('link', { name: 'Compliance: Non-compliant' }),
+  ).toBeVisible();
+  await about.scrollIntoViewIfNeeded();
+  await about.screenshot({
+    path: 'e2e-test-results/screenshots/governance-08-non-compliant-marker.png',
+  });
+  await marker.getByRole('link', { name: 'See the Compliance card' }).click();
+  await expect(
+    complianceCard.getByText(/^Not compliant: \d+ required/),
+  ).toBeInViewport();
+  await screenshot(page, 'governance-09-non-compliant-product');
 });
