@@ -74,7 +74,9 @@ test('the Governance page shows the mesh compliance by domain and by policy, and
   );
   expect(catalog.ok()).toBe(true);
   const products = (await catalog.json()).totalItems as number;
-  expect(products).toBeGreaterThanOrEqual(21);
+  // the example mesh has 21; the guest (customer domain team) may not see financial-kpis,
+  // restricted to the finance team by the example permission policy
+  expect(products).toBeGreaterThanOrEqual(20);
 
   // the evaluation task runs shortly after start: wait until it evaluated every product
   await expect(async () => {
