@@ -13,6 +13,9 @@ export {
 export type { DataProductDescriptorProcessorOptions } from './processor/DataProductDescriptorProcessor';
 export { DataProductHealthLabelProcessor } from './health/DataProductHealthLabelProcessor';
 export { HealthLabelSnapshot } from './health/HealthLabelSnapshot';
+export { LabelSnapshot } from './labels/LabelSnapshot';
+export { LabelFeedUpdater } from './labels/LabelFeedUpdater';
+export type { LabelFeed } from './labels/LabelFeedUpdater';
 export { HealthLabelUpdater } from './health/HealthLabelUpdater';
 export type { HealthLabelSource } from './health/HealthLabelUpdater';
 export {

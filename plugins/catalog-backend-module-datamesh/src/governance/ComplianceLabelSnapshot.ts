@@ -2,7 +2,7 @@ import type {
   ComplianceLabelValue,
   GovernanceChange,
 } from '@backstage-datamesh/plugin-datamesh-common';
-import { entityRefKey as keyOf } from '../entityRefKey';
+import { LabelSnapshot } from '../labels/LabelSnapshot';
 
 /** What a product's compliance labels say. */
 export interface KnownCompliance {
@@ -30,20 +30,13 @@ function toKnown(change: GovernanceChange): Known {
 
 /**
  * What this replica knows of each product's latest compliance, in memory: filled from the data
- * mesh backend's compliance feed from its start, then kept current from the feed. The label
- * processor reads it with a Map lookup; every method that changes it answers the products whose
- * labels change, for the catalog to process them again.
+ * mesh backend's compliance feed from its start, then kept current from the feed (a
+ * {@link LabelSnapshot}).
  * @public
  */
-export class ComplianceLabelSnapshot {
-  private known = new Map<string, Known>();
-  private loaded = false;
-  /** Products processed before the first load, which got no label for want of one. */
-  private readonly processedUnloaded = new Set<string>();
-
-  /** Whether the snapshot has been filled once. */
-  get isLoaded(): boolean {
-    return this.loaded;
+export class ComplianceLabelSnapshot extends LabelSnapshot<Known> {
+  constructor() {
+    super({ same, isOlder: (value, current) => value.id < current.id });
   }
 
   /**
@@ -51,12 +44,7 @@ export class ComplianceLabelSnapshot {
    * product is remembered, to be processed again once its compliance is known.
    */
   complianceOf(entityRef: string): KnownCompliance | undefined {
-    const key = keyOf(entityRef);
-    if (!this.loaded) {
-      this.processedUnloaded.add(key);
-      return undefined;
-    }
-    const known = this.known.get(key);
+    const known = this.lookup(entityRef);
     return known
       ? {
           label: known.label,
@@ -65,52 +53,13 @@ export class ComplianceLabelSnapshot {
       : undefined;
   }
 
-  /**
-   * Replaces the snapshot with the compliance of every evaluated product. Answers the products
-   * whose labels change: at the first load, those processed before it that have a compliance;
-   * later (a resynchronisation), those whose compliance differs from what the snapshot held.
-   */
+  /** Replaces the snapshot with the compliance of every evaluated product (see `replaceAll`). */
   replace(items: ReadonlyArray<GovernanceChange>): string[] {
-    const next = new Map<string, Known>();
-    for (const item of items) {
-      next.set(keyOf(item.entityRef), toKnown(item));
-    }
-    const changed: string[] = [];
-    if (this.loaded) {
-      for (const key of new Set([...this.known.keys(), ...next.keys()])) {
-        if (!same(this.known.get(key), next.get(key))) {
-          changed.push(key);
-        }
-      }
-    } else {
-      changed.push(...[...this.processedUnloaded].filter(key => next.has(key)));
-      this.processedUnloaded.clear();
-    }
-    this.known = next;
-    this.loaded = true;
-    return changed;
+    return this.replaceAll(items.map(item => [item.entityRef, toKnown(item)]));
   }
 
-  /**
-   * Applies a page of the feed, oldest first. An item older than what the snapshot holds for
-   * its product (read at a later position) is skipped, so that reading the feed twice changes
-   * nothing. Answers the products whose labels change.
-   */
+  /** Applies a page of the feed, oldest first (see `applyAll`). */
   apply(items: ReadonlyArray<GovernanceChange>): string[] {
-    const before = new Map<string, KnownCompliance | undefined>();
-    for (const item of items) {
-      const key = keyOf(item.entityRef);
-      const current = this.known.get(key);
-      if (current && item.id < current.id) {
-        continue;
-      }
-      if (!before.has(key)) {
-        before.set(key, current);
-      }
-      this.known.set(key, toKnown(item));
-    }
-    return [...before]
-      .filter(([key, previous]) => !same(this.known.get(key), previous))
-      .map(([key]) => key);
+    return this.applyAll(items.map(item => [item.entityRef, toKnown(item)]));
   }
 }
