@@ -11,8 +11,55 @@ import {
 const odcs = path.resolve(__dirname, '../../../fixtures/odcs');
 const examples = path.resolve(__dirname, '../../../examples/data-products');
 
-function read(file: string): any {
+/** The parts of an ODCS document these tests read and change. */
+type OdcsQualityRule = {
+  metric?: string;
+  arguments?: Record<string, unknown>;
+  [field: string]: unknown;
+};
+type OdcsProperty = {
+  name: string;
+  logicalType?: string;
+  physicalType?: string;
+  logicalTypeOptions?: Record<string, unknown>;
+  quality?: OdcsQualityRule[];
+  [field: string]: unknown;
+};
+type OdcsObject = {
+  name?: string;
+  physicalName?: string;
+  physicalType?: string;
+  quality?: OdcsQualityRule[];
+  properties: OdcsProperty[];
+};
+type OdcsDocument = {
+  apiVersion?: string;
+  id?: string;
+  version?: string;
+  schema: OdcsObject[];
+  [field: string]: unknown;
+};
+
+function read(file: string): OdcsDocument {
   return parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** An item of a list the test knows is there. */
+function itemOf<T>(list: T[] | undefined, index: number): T {
+  const item = list?.at(index);
+  if (item === undefined) {
+    throw new Error(`no item ${index}`);
+  }
+  return item;
+}
+
+/** A column of the document's first schema object, by name. */
+function column(doc: OdcsDocument, name: string): OdcsProperty {
+  const found = doc.schema[0].properties.find(p => p.name === name);
+  if (!found) {
+    throw new Error(`no column ${name} in ${doc.id}`);
+  }
+  return found;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -71,11 +118,10 @@ describe('diffContracts', () => {
       path.join(examples, 'sales/contracts/order-history-orders.odcs.yaml'),
     );
     const changed = clone(orders);
-    const props = changed.schema[0].properties;
-    props.find((p: any) => p.name === 'order_id').physicalType = 'varchar(12)';
-    props.find((p: any) => p.name === 'status').physicalType = 'varchar(32)';
-    props.find((p: any) => p.name === 'order_total_eur').logicalType = 'string';
-    props.find((p: any) => p.name === 'ordered_at').physicalType = 'date';
+    column(changed, 'order_id').physicalType = 'varchar(12)';
+    column(changed, 'status').physicalType = 'varchar(32)';
+    column(changed, 'order_total_eur').logicalType = 'string';
+    column(changed, 'ordered_at').physicalType = 'date';
     expect(brief(diffContracts(orders, changed, { port: 'orders' }))).toEqual([
       'B orders.orders.order_id: type narrowed (physicalType "varchar(20)" → "varchar(12)")',
       'B orders.orders.order_total_eur: retyped (logicalType "number" → "string")',
@@ -98,12 +144,17 @@ describe('diffContracts', () => {
   it('reports tightened constraints as breaking and relaxed ones as not', () => {
     const base = read(path.join(odcs, 'all-data-types.odcs.yaml'));
     const changed = clone(base);
-    const byName = (doc: any, name: string) =>
-      doc.schema[0].properties.find((p: any) => p.name === name);
-    byName(changed, 'account_id').logicalTypeOptions.maxLength = 8;
-    byName(changed, 'account_id').logicalTypeOptions.minLength = 8;
-    byName(changed, 'amount').logicalTypeOptions.minimum = 10;
-    byName(changed, 'age').logicalTypeOptions.exclusiveMaximum = 120;
+    const options = (doc: OdcsDocument, name: string) => {
+      const found = column(doc, name).logicalTypeOptions;
+      if (!found) {
+        throw new Error(`column ${name} has no logicalTypeOptions`);
+      }
+      return found;
+    };
+    options(changed, 'account_id').maxLength = 8;
+    options(changed, 'account_id').minLength = 8;
+    options(changed, 'amount').minimum = 10;
+    options(changed, 'age').exclusiveMaximum = 120;
     expect(brief(diffContracts(base, changed, { port: 'txn' }))).toEqual([
       '- txn.transactions_tbl.account_id: minLength lowered (logicalTypeOptions.minLength 11 → 8)',
       'B txn.transactions_tbl.account_id: maxLength lowered (logicalTypeOptions.maxLength 11 → 8)',
@@ -116,9 +167,9 @@ describe('diffContracts', () => {
 
     const schemaTypes = read(path.join(odcs, 'all-schema-types.odcs.yaml'));
     const keyed = clone(schemaTypes);
-    byName(keyed, 'txn_ref_dt').required = true;
-    byName(keyed, 'rcvr_cntry_code').unique = true;
-    byName(keyed, 'txn_ref_dt').primaryKey = true;
+    column(keyed, 'txn_ref_dt').required = true;
+    column(keyed, 'rcvr_cntry_code').unique = true;
+    column(keyed, 'txn_ref_dt').primaryKey = true;
     expect(brief(diffContracts(schemaTypes, keyed, { port: 'p' }))).toEqual([
       'B p.tbl.txn_ref_dt: made required (required false → true)',
       'B p.tbl.txn_ref_dt: primary key changed (primaryKey false → true)',
@@ -139,9 +190,9 @@ describe('diffContracts', () => {
   it('reports an enum losing values, and a quality rule made stricter or added', () => {
     const validity = read(path.join(odcs, 'column-validity.odcs.yaml'));
     const stricter = clone(validity);
-    const rule = stricter.schema[0].properties[0].quality[0];
+    const rule = itemOf(stricter.schema[0].properties[0].quality, 0);
     rule.mustBeLessOrEqualTo = 1;
-    rule.arguments.validValues = ['', null];
+    rule.arguments = { ...rule.arguments, validValues: ['', null] };
     expect(brief(diffContracts(validity, stricter, { port: 'air' }))).toEqual([
       'B air.Air_Quality.air_quality_status: quality rule invalidValues made stricter (quality[invalidValues].mustBeLessOrEqualTo 5 → 1)',
       'B air.Air_Quality.air_quality_status: valid values removed: ["n/a"] (quality[invalidValues].arguments.validValues ["",null,"n/a"] → ["",null])',
@@ -158,7 +209,7 @@ describe('diffContracts', () => {
       [`B p.${completeness.schema[0].name}: quality rule rowCount added`],
     );
     const lowered = clone(withRule);
-    lowered.schema[0].quality.at(-1).mustBeGreaterThan = 10;
+    itemOf(lowered.schema[0].quality, -1).mustBeGreaterThan = 10;
     expect(brief(diffContracts(withRule, lowered, { port: 'p' }))).toEqual([
       `- p.${completeness.schema[0].name}: quality rule rowCount made looser (quality[rowCount].mustBeGreaterThan 100 → 10)`,
     ]);
@@ -206,12 +257,12 @@ describe('diffContracts', () => {
       apiVersion: orders.apiVersion,
       id: orders.id,
       version: orders.version,
-      schema: orders.schema.map((o: any) => ({
+      schema: orders.schema.map(o => ({
         name: o.name,
         physicalName: o.physicalName,
         physicalType: o.physicalType,
         quality: o.quality,
-        properties: o.properties.map((p: any) => ({
+        properties: o.properties.map(p => ({
           ...p,
           description: undefined,
           businessName: undefined,
