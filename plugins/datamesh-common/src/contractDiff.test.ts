@@ -219,7 +219,9 @@ describe('diffContracts', () => {
       enum: ['Berlin', 'Paris', 'Rome'],
     };
     const fewer = clone(withEnum);
-    fewer.schema[0].properties[1].logicalTypeOptions.enum = ['Berlin', 'Rome'];
+    itemOf(fewer.schema[0].properties, 1).logicalTypeOptions = {
+      enum: ['Berlin', 'Rome'],
+    };
     expect(brief(diffContracts(withEnum, fewer, { port: 'c' }))).toEqual([
       'B c.cities.name: enum values removed: ["Paris"] (logicalTypeOptions.enum ["Berlin","Paris","Rome"] → ["Berlin","Rome"])',
     ]);
@@ -228,7 +230,7 @@ describe('diffContracts', () => {
   it('reports a removed schema object and nested properties by dotted path', () => {
     const full = read(path.join(odcs, 'all-schema-types.odcs.yaml'));
     const fewer = clone(full);
-    const removed = fewer.schema.pop();
+    const removed = itemOf(fewer.schema.splice(-1, 1), 0);
     const changes = diffContracts(full, fewer, { port: 'p' });
     expect(changes).toEqual([
       expect.objectContaining({
@@ -239,9 +241,12 @@ describe('diffContracts', () => {
     ]);
 
     const nested = clone(full);
-    nested.schema[2].properties[0].items.properties[0].physicalType =
-      'VARCHAR(36)';
-    nested.schema[2].properties[0].items.properties.pop();
+    // the object's first property is an array whose items are objects with properties
+    const items = itemOf(nested.schema, 2).properties[0].items as {
+      properties: OdcsProperty[];
+    };
+    itemOf(items.properties, 0).physicalType = 'VARCHAR(36)';
+    items.properties.pop();
     expect(brief(diffContracts(full, nested, { port: 'p' }))).toEqual([
       'B p.AnotherObject.x.id: type narrowed (physicalType "VARCHAR(40)" → "VARCHAR(36)")',
       expect.stringMatching(/^B p\.AnotherObject\.x\.\w+: column removed/),
