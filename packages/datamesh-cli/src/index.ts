@@ -1,6 +1,7 @@
 /**
  * The `datamesh` command-line tool of the data mesh suite, for CI: `datamesh check` checks a data
- * product repository against the governance policies.
+ * product repository against the governance policies; `datamesh breaking` names the consumers a
+ * change of its data contracts would break.
  *
  * @packageDocumentation
  */

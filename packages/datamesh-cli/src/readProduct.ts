@@ -19,6 +19,11 @@ export type RepositoryProduct = {
   entityRef: string;
   /** Its output ports' contracts, as parsed. */
   contracts: unknown[];
+  /**
+   * Each output port by name, with its contract as parsed (`undefined` when the port has no
+   * contract); a port whose contract is a URL is not read offline and is not here.
+   */
+  portContracts: Map<string, unknown>;
   /** Its infrastructure descriptor, when it references one. */
   infrastructure?: Record<string, unknown>;
   /** What could not be read, each naming the file and the field. */
@@ -172,8 +177,10 @@ export function readRepositoryProducts(
     const entity = value;
     const notes: string[] = [];
     const contracts: unknown[] = [];
+    const portContracts = new Map<string, unknown>();
     (entity.spec.outputPorts ?? []).forEach((port, index) => {
       if (!port.contract) {
+        portContracts.set(port.name, undefined);
         return;
       }
       const field = `spec.outputPorts[${index}].contract`;
@@ -202,6 +209,9 @@ export function readRepositoryProducts(
       );
       if (contract && typeof contract === 'object') {
         contracts.push(contract);
+      }
+      if (contract !== undefined) {
+        portContracts.set(port.name, contract);
       }
     });
     let infrastructure: Record<string, unknown> | undefined;
@@ -240,6 +250,7 @@ export function readRepositoryProducts(
       entity,
       entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
       contracts,
+      portContracts,
       infrastructure,
       notes,
     });

@@ -169,7 +169,7 @@ describe('datamesh check on a product that breaks the policies', () => {
 describe('datamesh check usage and input errors', () => {
   it('exits 2 for an unknown command, option or format, naming it', async () => {
     expect((await cli(['verify'])).stderr).toContain(
-      'datamesh: unknown command verify; the command is check',
+      'datamesh: unknown command verify; the commands are check and breaking',
     );
     const option = await cli(['check', '--colour']);
     expect(option.code).toBe(EXIT_USAGE);
@@ -178,6 +178,21 @@ describe('datamesh check usage and input errors', () => {
       'datamesh check: --format must be text or json, not xml',
     );
     expect((await cli([])).code).toBe(EXIT_USAGE);
+    const breakingOption = await cli(['breaking', '--colour']);
+    expect(breakingOption.code).toBe(EXIT_USAGE);
+    expect(breakingOption.stderr).toContain("Unknown option '--colour'");
+    expect(
+      (
+        await cli([
+          'breaking',
+          marketing,
+          '--portal-url',
+          'backstage.example.com',
+        ])
+      ).stderr,
+    ).toBe(
+      'datamesh breaking: --portal-url must be an http(s) URL such as https://backstage.example.com, not backstage.example.com',
+    );
   });
 
   it('exits 2 for a missing file, a product not in the file, an unusable policy file', async () => {

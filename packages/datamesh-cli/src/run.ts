@@ -20,20 +20,19 @@ import {
 } from './readProduct';
 import { readPortalPolicies } from './portal';
 
-/** Every required policy that applies passes. */
-export const EXIT_PASS = 0;
-/** A required policy that applies fails. */
-export const EXIT_REQUIRED_FAILED = 1;
-/** The command was used wrongly, or its input cannot be read. */
-export const EXIT_USAGE = 2;
+import {
+  CliIo,
+  EXIT_PASS,
+  EXIT_REQUIRED_FAILED,
+  EXIT_USAGE,
+  UsageError,
+  annotate,
+  sharedOptions,
+} from './io';
+import { BREAKING_USAGE, runBreaking } from './breakingCommand';
 
-/** Where the command writes, reads and runs. */
-export type CliIo = {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  env: Record<string, string | undefined>;
-  fetch?: typeof fetch;
-};
+export { EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE };
+export type { CliIo };
 
 export const USAGE = `Usage: datamesh check [catalog-info.yaml] [options]
 
@@ -147,25 +146,22 @@ function printText(io: CliIo, checked: Checked[]) {
 }
 
 /** GitHub Actions annotations of the failures, when the command runs there. */
-function annotate(io: CliIo, checked: Checked[]) {
-  if (io.env.GITHUB_ACTIONS !== 'true') {
-    return;
-  }
-  const escape = (s: string) =>
-    s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+function annotateFailures(io: CliIo, checked: Checked[]) {
   for (const { product, result } of checked) {
     for (const failure of result.requiredFailures) {
-      io.stdout(
-        `::error file=${product.file},title=${failure.policyId}::${escape(
-          failure.reason,
-        )}`,
+      annotate(
+        io,
+        'error',
+        { file: product.file, title: failure.policyId },
+        failure.reason,
       );
     }
     for (const warning of result.warnings) {
-      io.stdout(
-        `::warning file=${product.file},title=${warning.policyId}::${escape(
-          warning.reason,
-        )}`,
+      annotate(
+        io,
+        'warning',
+        { file: product.file, title: warning.policyId },
+        warning.reason,
       );
     }
   }
@@ -178,12 +174,17 @@ function annotate(io: CliIo, checked: Checked[]) {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
-    io.stdout(USAGE);
+    io.stdout(`${USAGE}\n\n${BREAKING_USAGE}`);
     return command ? EXIT_PASS : EXIT_USAGE;
   }
+  if (command === 'breaking') {
+    return runBreaking(rest, io);
+  }
   if (command !== 'check') {
-    io.stderr(`datamesh: unknown command ${command}; the command is check`);
-    io.stderr(USAGE);
+    io.stderr(
+      `datamesh: unknown command ${command}; the commands are check and breaking`,
+    );
+    io.stderr(`${USAGE}\n\n${BREAKING_USAGE}`);
     return EXIT_USAGE;
   }
   let parsed: ReturnType<typeof parseCheckArgs>;
@@ -199,31 +200,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return EXIT_PASS;
   }
-  if (positionals.length > 1) {
-    io.stderr(
-      `datamesh check: one entity file at a time, not ${positionals.join(' ')}`,
-    );
-    return EXIT_USAGE;
+  let shared: ReturnType<typeof sharedOptions>;
+  try {
+    shared = sharedOptions(values, positionals, io.env);
+    if (shared.portalUrl && values.policies) {
+      throw new UsageError(
+        'give either --policies (offline) or --portal-url, not both',
+      );
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`datamesh check: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    throw error;
   }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    io.stderr(`datamesh check: --format must be text or json, not ${format}`);
-    return EXIT_USAGE;
-  }
-  const portalUrl = values['portal-url'] ?? io.env.DATAMESH_PORTAL_URL;
-  const token = values.token ?? io.env.DATAMESH_TOKEN;
-  if (portalUrl && values.policies) {
-    io.stderr(
-      'datamesh check: give either --policies (offline) or --portal-url, not both',
-    );
-    return EXIT_USAGE;
-  }
-  if (portalUrl && !/^https?:\/\//.test(portalUrl)) {
-    io.stderr(
-      `datamesh check: --portal-url must be an http(s) URL such as https://backstage.example.com, not ${portalUrl}`,
-    );
-    return EXIT_USAGE;
-  }
+  const { file, format, portalUrl, token } = shared;
   const environmentName =
     values.environment ?? io.env.DATAMESH_ENVIRONMENT ?? 'ci';
   const environment: EnvironmentFacts = {
@@ -234,7 +226,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         environmentName.toLocaleLowerCase('en-US'),
       ),
   };
-  const file = positionals[0] ?? 'catalog-info.yaml';
 
   const checked: Checked[] = [];
   try {
@@ -310,7 +301,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   } else {
     printText(io, checked);
-    annotate(io, checked);
+    annotateFailures(io, checked);
   }
   return exitCode;
 }
