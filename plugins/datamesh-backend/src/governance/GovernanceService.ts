@@ -16,6 +16,7 @@ import {
   DomainPolicies,
   EffectivePolicy,
   EnvironmentFacts,
+  LineageEdge,
   PolicyFacts,
   PolicyProblem,
   ProductCompliance,
@@ -31,13 +32,77 @@ import {
   HealthStore,
   LineageStore,
   QualityStore,
-  readInfrastructureDescriptor,
+  parseInfrastructureDescriptor,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import type { ProductChangeListener } from './ProductChangeListener';
 
 const PAGE_SIZE = 200;
+
+/**
+ * How many products of a page have their facts read at once: the file reads and the stores'
+ * statements of some overlap while another's documents are parsed.
+ */
+const CONCURRENCY = 8;
+
+/** Maps items with at most `limit` calls in flight; the results keep the items' order. */
+async function mapConcurrently<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
+}
+
+/** The lineage edges of a whole evaluation pass, read once, by dataset and by job. */
+class LineageEdgeIndex {
+  private readonly byDataset = new Map<string, LineageEdge[]>();
+  private readonly byJob = new Map<string, LineageEdge[]>();
+
+  constructor(edges: LineageEdge[]) {
+    for (const edge of edges) {
+      const dataset = `${edge.dataset.namespace}\n${edge.dataset.name}`;
+      const job = `${edge.job.namespace}\n${edge.job.name}`;
+      this.byDataset.set(dataset, [
+        ...(this.byDataset.get(dataset) ?? []),
+        edge,
+      ]);
+      this.byJob.set(job, [...(this.byJob.get(job) ?? []), edge]);
+    }
+  }
+
+  /** What `LineageStore.getEdges` answers, from the pass's edges. */
+  edgesOf(
+    of:
+      | { job: { namespace: string; name: string } }
+      | { dataset: { namespace: string; name: string } },
+  ): LineageEdge[] {
+    return 'job' in of
+      ? this.byJob.get(`${of.job.namespace}\n${of.job.name}`) ?? []
+      : this.byDataset.get(`${of.dataset.namespace}\n${of.dataset.name}`) ?? [];
+  }
+}
+
+/** What one evaluation (of every product, or of some) reads once for all of its products. */
+type EvaluationPass = {
+  domains: Map<string, DomainNode>;
+  cache: Map<string, DomainPolicySet> | undefined;
+  at: number;
+  /** The lineage edges, when the pass reads them all at once. */
+  edges?: LineageEdgeIndex;
+};
 
 /** How long a change waits for others before its products are evaluated, by default. */
 export const DEFAULT_CHANGE_DELAY_MS = 2_000;
@@ -128,6 +193,16 @@ export class GovernanceService implements ProductChangeListener {
   private changeTimer?: ReturnType<typeof setTimeout>;
   private evaluatingChanges?: Promise<unknown>;
   private stopped = false;
+  /**
+   * The documents (contracts, descriptors) parsed, by where they were read, with their text:
+   * a document is parsed again only when its text changed. A full pass forgets those it did not
+   * read.
+   */
+  private readonly documents = new Map<
+    string,
+    { text: string; value: unknown }
+  >();
+  private documentsRead?: Set<string>;
 
   constructor(
     private readonly options: {
@@ -267,8 +342,11 @@ export class GovernanceService implements ProductChangeListener {
     }
     const at = this.options.now?.() ?? Date.now();
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const domains = await this.readDomains(credentials);
-    const cache = new Map<string, DomainPolicySet>();
+    const pass: EvaluationPass = {
+      domains: await this.readDomains(credentials),
+      cache: new Map(),
+      at,
+    };
     const results: EvaluatedProduct[] = [];
     let failed = 0;
     for (let i = 0; i < entityRefs.length; i += PAGE_SIZE) {
@@ -279,44 +357,56 @@ export class GovernanceService implements ProductChangeListener {
         },
         { credentials },
       );
-      for (const entity of items) {
-        if (!entity || !isDataProductEntity(entity)) {
-          continue;
-        }
-        try {
-          results.push(await this.evaluateWith(entity, domains, cache, at));
-        } catch (error) {
-          failed += 1;
-          this.options.logger.warn(
-            `Governance could not evaluate ${stringifyEntityRef(
-              entity,
-            )}: ${error}`,
-          );
-        }
-      }
+      const page = await this.evaluatePage(items, pass);
+      results.push(...page.results);
+      failed += page.failed;
     }
     await this.options.store.recordCompliance(results, at);
     return { evaluated: results.length, failed };
   }
 
+  /**
+   * Evaluates the data products of a page of the catalog, some at once; one that cannot be
+   * evaluated is logged and counted, and keeps no other from it.
+   */
+  private async evaluatePage(
+    items: Array<Entity | undefined | null>,
+    pass: EvaluationPass,
+  ): Promise<{ results: EvaluatedProduct[]; failed: number }> {
+    const products = items.filter(
+      (e): e is DataProductEntityV1alpha1 => !!e && isDataProductEntity(e),
+    );
+    const outcomes = await mapConcurrently(products, CONCURRENCY, entity =>
+      this.evaluateWith(entity, pass).catch(error => {
+        this.options.logger.warn(
+          `Governance could not evaluate ${stringifyEntityRef(
+            entity,
+          )}: ${error}`,
+        );
+        return undefined;
+      }),
+    );
+    const results = outcomes.filter((r): r is EvaluatedProduct => !!r);
+    return { results, failed: outcomes.length - results.length };
+  }
+
   private async evaluateWith(
     entity: DataProductEntityV1alpha1,
-    domains: Map<string, DomainNode>,
-    cache: Map<string, DomainPolicySet> | undefined,
-    at: number,
+    pass: EvaluationPass,
   ): Promise<EvaluatedProduct> {
     const namespace = entity.metadata.namespace ?? 'default';
     const chain = this.chain(
       domainRefOf(entity.spec.domain, namespace),
-      domains,
+      pass.domains,
     );
-    const set = this.policySetFor(chain, cache);
+    const set = this.policySetFor(chain, pass.cache);
     const facts = await this.factsFor(
       entity,
       chain.map(d => d.ref),
+      pass.edges,
     );
     return {
-      compliance: evaluateCompliance(set.compiled, facts, new Date(at)),
+      compliance: evaluateCompliance(set.compiled, facts, new Date(pass.at)),
       domain: chain[0]?.ref,
       domains: chain.map(d => d.ref),
       entityHash: entityHashOf(entity, chain),
@@ -483,10 +573,23 @@ export class GovernanceService implements ProductChangeListener {
     return tree;
   }
 
+  /** A document's parsed value: parsed again only when its text is not the one last parsed. */
+  private parsedOnce<T>(where: string, text: string, parseText: () => T): T {
+    this.documentsRead?.add(where);
+    const known = this.documents.get(where);
+    if (known && known.text === text) {
+      return known.value as T;
+    }
+    const value = parseText();
+    this.documents.set(where, { text, value });
+    return value;
+  }
+
   /** Everything the rules read about a product; a fact that cannot be read is left out. */
   async factsFor(
     entity: DataProductEntityV1alpha1,
     domains: string[],
+    edges?: LineageEdgeIndex,
   ): Promise<PolicyFacts> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const now = this.options.now?.() ?? Date.now();
@@ -509,7 +612,11 @@ export class GovernanceService implements ProductChangeListener {
         continue;
       }
       try {
-        const value = parse(document.text);
+        const value = this.parsedOnce(
+          document.location.target,
+          document.text,
+          () => parse(document.text) as unknown,
+        );
         if (value && typeof value === 'object') {
           contracts.push(value);
         }
@@ -521,11 +628,20 @@ export class GovernanceService implements ProductChangeListener {
     let infrastructure: Record<string, unknown> | undefined;
     if (entity.spec.infrastructure) {
       try {
-        const result = await readInfrastructureDescriptor(
-          this.options.contracts,
+        const document = await this.options.contracts.readDocument(
           entity,
+          entity.spec.infrastructure,
+          'infrastructure descriptor',
         );
-        if (result.status === 'valid') {
+        const result = document.ok
+          ? this.parsedOnce(document.location.target, document.text, () =>
+              parseInfrastructureDescriptor(
+                document.text,
+                document.location.target,
+              ),
+            )
+          : undefined;
+        if (result?.status === 'valid') {
           infrastructure = result.infrastructure as unknown as Record<
             string,
             unknown
@@ -576,7 +692,7 @@ export class GovernanceService implements ProductChangeListener {
     }
     if (this.options.lineage) {
       try {
-        facts.lineage = await this.lineageOf(entity, new Date(now));
+        facts.lineage = await this.lineageOf(entity, new Date(now), edges);
       } catch (error) {
         warn('lineage', error);
       }
@@ -591,8 +707,13 @@ export class GovernanceService implements ProductChangeListener {
   private async lineageOf(
     entity: DataProductEntityV1alpha1,
     now: Date,
+    edges?: LineageEdgeIndex,
   ): Promise<PolicyFacts['lineage']> {
     const store = this.options.lineage!;
+    const edgesOf = async (
+      of: Parameters<LineageStore['getEdges']>[0],
+    ): Promise<LineageEdge[]> =>
+      edges ? edges.edgesOf(of) : store.getEdges(of);
     const locations = (entity.spec.outputPorts ?? []).map(p => p.location);
     if (locations.length === 0) {
       return lineageFacts({}, now);
@@ -607,7 +728,7 @@ export class GovernanceService implements ProductChangeListener {
       if (found && (!lastSeen || found.lastSeenAt > lastSeen)) {
         lastSeen = found.lastSeenAt;
       }
-      for (const edge of await store.getEdges({ dataset })) {
+      for (const edge of await edgesOf({ dataset })) {
         if (edge.lastSeenAt > (lastSeen ?? '')) {
           lastSeen = edge.lastSeenAt;
         }
@@ -615,7 +736,7 @@ export class GovernanceService implements ProductChangeListener {
           downstream.add(`${edge.job.namespace}\n${edge.job.name}`);
           continue;
         }
-        for (const jobEdge of await store.getEdges({ job: edge.job })) {
+        for (const jobEdge of await edgesOf({ job: edge.job })) {
           const key = `${jobEdge.dataset.namespace}\n${jobEdge.dataset.name}`;
           if (jobEdge.direction === 'input' && !own.has(key)) {
             upstream.add(key);
@@ -638,9 +759,11 @@ export class GovernanceService implements ProductChangeListener {
     entity: DataProductEntityV1alpha1,
     credentials: BackstageCredentials,
   ): Promise<EvaluatedProduct> {
-    const at = this.options.now?.() ?? Date.now();
-    const domains = await this.readDomains(credentials);
-    return this.evaluateWith(entity, domains, undefined, at);
+    return this.evaluateWith(entity, {
+      domains: await this.readDomains(credentials),
+      cache: undefined,
+      at: this.options.now?.() ?? Date.now(),
+    });
   }
 
   /**
@@ -650,9 +773,19 @@ export class GovernanceService implements ProductChangeListener {
    */
   async evaluateAll(): Promise<{ evaluated: number; failed: number }> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const domains = await this.readDomains(credentials);
     const cache = new Map<string, DomainPolicySet>();
     const now = this.options.now?.() ?? Date.now();
+    const pass: EvaluationPass = {
+      domains: await this.readDomains(credentials),
+      cache,
+      at: now,
+      // the whole mesh is evaluated: its lineage edges are read once, not per product
+      edges: this.options.lineage
+        ? new LineageEdgeIndex(await this.options.lineage.listEdges())
+        : undefined,
+    };
+    const documentsRead = new Set<string>();
+    this.documentsRead = documentsRead;
     const results: EvaluatedProduct[] = [];
     let failed = 0;
     let cursor: string | undefined;
@@ -667,23 +800,19 @@ export class GovernanceService implements ProductChangeListener {
             },
         { credentials },
       );
-      for (const entity of page.items) {
-        if (!isDataProductEntity(entity)) {
-          continue;
-        }
-        try {
-          results.push(await this.evaluateWith(entity, domains, cache, now));
-        } catch (error) {
-          failed += 1;
-          this.options.logger.warn(
-            `Governance could not evaluate ${stringifyEntityRef(
-              entity,
-            )}: ${error}`,
-          );
-        }
-      }
+      const evaluated = await this.evaluatePage(page.items, pass);
+      results.push(...evaluated.results);
+      failed += evaluated.failed;
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
+    if (this.documentsRead === documentsRead) {
+      this.documentsRead = undefined;
+      for (const where of this.documents.keys()) {
+        if (!documentsRead.has(where)) {
+          this.documents.delete(where);
+        }
+      }
+    }
 
     const reported = new Set(this.global.problems.map(p => p.message));
     for (const set of cache.values()) {
