@@ -19,7 +19,7 @@ export interface ComplianceMarkerProps {
 
 /**
  * The marker of a data product that fails a required policy, from its catalog label and
- * annotation: "Non-compliant: <policy ids>", linking to its Compliance card. Nothing for a
+ * annotation: "Non-compliant: <policy ids>", with a link under them to its Compliance card. Nothing for a
  * compliant product or one not evaluated yet.
  */
 export function ComplianceMarker(props: ComplianceMarkerProps) {
@@ -38,11 +38,6 @@ export function ComplianceMarker(props: ComplianceMarkerProps) {
         failures.length ? failures.join(', ') : 'a required policy fails'
       }`}
       data-testid="datamesh-compliance-marker"
-      action={
-        <Box alignSelf="center" whiteSpace="nowrap" pr={1}>
-          <Link to={href}>See the Compliance card</Link>
-        </Box>
-      }
     >
       <strong>Non-compliant:</strong>{' '}
       {failures.length
@@ -55,6 +50,10 @@ export function ComplianceMarker(props: ComplianceMarkerProps) {
             </span>
           ))
         : 'a required policy fails.'}
+      {/* under the ids, not beside them: a narrow card never clips it */}
+      <Box mt={0.5}>
+        <Link to={href}>See the Compliance card</Link>
+      </Box>
     </Alert>
   );
 }
