@@ -121,6 +121,7 @@ export const datameshPlugin = createBackendPlugin({
           quality,
           health,
           service,
+          auditor,
         });
         const tasks = new QualityTasks({
           auth,

@@ -68,9 +68,13 @@ const entities = [
   product('identity-graph', 'customer-identity', 'customer-domain-team'),
   product('crm-accounts', 'sales', 'sales-team'),
   product('never-evaluated', 'sales', 'sales-team'),
-  // only the insider may see this one
-  product('secret-ledger', 'customer', 'customer-domain-team'),
+  // only the insider may see this one: it is restricted
+  restricted(product('secret-ledger', 'customer', 'customer-domain-team')),
 ];
+
+function restricted(entity: Entity): Entity {
+  return { ...entity, spec: { ...entity.spec, sensitivity: 'restricted' } };
+}
 
 /** The in-memory catalog, hiding secret-ledger from everyone but the insider, as a permission policy would. */
 function catalogWithVisibility(): CatalogService {
@@ -124,6 +128,7 @@ function evaluation(
 describe('the data mesh actions', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   const registry = actionsRegistryServiceMock();
+  const auditor = mockServices.auditor.mock();
   type Input = Parameters<typeof registry.invoke>[0]['input'];
   const invoke = (
     name: string,
@@ -152,6 +157,7 @@ describe('the data mesh actions', () => {
       quality,
       health,
       service,
+      auditor,
     });
 
     // customer-360 and crm-accounts as a pipeline reports them: one failing check each
@@ -281,12 +287,31 @@ describe('the data mesh actions', () => {
     await expect(
       invoke('get-data-product-incidents', { entityRef: 'secret-ledger' }),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
+    auditor.createEvent.mockClear();
     const seen = await invoke(
       'get-data-product-health',
       { entityRef: 'secret-ledger' },
       insider,
     );
     expect(seen.output).toMatchObject({ health: 'breaching' });
+    // the read of a restricted product is recorded, with who read it
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'restricted-product-read',
+      severityLevel: 'low',
+      request: undefined,
+      meta: {
+        entityRef: 'dataproduct:default/secret-ledger',
+        queryType: 'action:get-data-product-health',
+        actor: { type: 'user', userEntityRef: INSIDER },
+      },
+    });
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.success).toHaveBeenCalled();
+    // reads of other products are not
+    auditor.createEvent.mockClear();
+    await invoke('get-data-product-checks', { entityRef: 'customer-360' });
+    expect(auditor.createEvent).not.toHaveBeenCalled();
   });
 
   it('refuses a reference that names no data product, naming the field', async () => {

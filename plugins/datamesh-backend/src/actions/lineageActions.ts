@@ -1,3 +1,4 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   LINEAGE_RUN_STATES,
@@ -8,7 +9,7 @@ import type { QualityService } from '../quality/QualityService';
 import type { LineageGraphService } from '../lineage/LineageGraphService';
 import { redactGraph, redactImpact } from '../lineage/redact';
 import type { ProductVisibility } from '../service/visibility';
-import { readProduct } from './productActions';
+import { readProductData } from './productActions';
 import { Zod, healthState, productRefInput } from './schemas';
 
 /**
@@ -22,6 +23,8 @@ export interface LineageActionsOptions {
   lineage: LineageGraphService;
   /** Which products the caller may see: the others are left out of what the actions answer. */
   visibility: ProductVisibility;
+  /** Records the reads of restricted products. */
+  auditor: AuditorService;
 }
 
 /** The most nodes an action's walk keeps. */
@@ -149,7 +152,7 @@ function summarise(entityRef: string, graph: LineageGraph) {
  * @internal
  */
 export function registerLineageActions(options: LineageActionsOptions) {
-  const { actionsRegistry, quality, lineage, visibility } = options;
+  const { actionsRegistry, quality, lineage, visibility, auditor } = options;
 
   for (const direction of ['upstream', 'downstream'] as const) {
     actionsRegistry.register({
@@ -172,21 +175,30 @@ Depth counts job hops: 1 is the jobs that read the product's ports and what they
           }),
         output: walkOutput,
       },
-      action: async ({ input, credentials }) => {
-        const entity = await readProduct(quality, input.entityRef, credentials);
-        const depth = (input.depth ?? 'all') as LineageGraphDepth;
-        const graph = redactGraph(
-          await lineage.graph(entity, {
-            direction,
-            depth,
-            maxNodes: ACTION_MAX_NODES,
-          }),
-          await visibility.canSee(credentials),
-        );
-        return {
-          output: summarise(graph.root.slice('product:'.length), graph),
-        };
-      },
+      action: async ({ input, credentials }) =>
+        readProductData(
+          {
+            service: quality,
+            auditor,
+            action: `get-data-product-${direction}`,
+            entityRef: input.entityRef,
+            credentials,
+          },
+          async entity => {
+            const depth = (input.depth ?? 'all') as LineageGraphDepth;
+            const graph = redactGraph(
+              await lineage.graph(entity, {
+                direction,
+                depth,
+                maxNodes: ACTION_MAX_NODES,
+              }),
+              await visibility.canSee(credentials),
+            );
+            return {
+              output: summarise(graph.root.slice('product:'.length), graph),
+            };
+          },
+        ),
     });
   }
 
@@ -229,15 +241,24 @@ Use it during an incident to know whom to notify; depth counts job hops ("all" b
           externalDatasets: z.array(datasetName(z)),
         }),
     },
-    action: async ({ input, credentials }) => {
-      const entity = await readProduct(quality, input.entityRef, credentials);
-      const depth = (input.depth ?? 'all') as LineageGraphDepth;
-      return {
-        output: redactImpact(
-          await lineage.impact(entity, { depth }),
-          await visibility.canSee(credentials),
-        ),
-      };
-    },
+    action: async ({ input, credentials }) =>
+      readProductData(
+        {
+          service: quality,
+          auditor,
+          action: 'get-data-product-impact',
+          entityRef: input.entityRef,
+          credentials,
+        },
+        async entity => {
+          const depth = (input.depth ?? 'all') as LineageGraphDepth;
+          return {
+            output: redactImpact(
+              await lineage.impact(entity, { depth }),
+              await visibility.canSee(credentials),
+            ),
+          };
+        },
+      ),
   });
 }

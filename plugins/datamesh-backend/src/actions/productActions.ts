@@ -1,4 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -12,6 +15,7 @@ import type {
   QualityStore,
 } from '@backstage-datamesh/plugin-datamesh-node';
 import type { QualityService } from '../quality/QualityService';
+import { auditRead } from '../service/audit';
 import {
   checkResult,
   failingCheck,
@@ -30,6 +34,8 @@ export interface DataMeshActionsOptions {
   quality: QualityStore;
   health: HealthStore;
   service: QualityService;
+  /** Records the reads of restricted products. */
+  auditor: AuditorService;
 }
 
 /** The states of an incident that is not over. */
@@ -67,9 +73,47 @@ export async function readProduct(
   return service.getProduct(ref, credentials);
 }
 
+/**
+ * Reads the DataProduct an action's input names (as {@link readProduct}) and then its data with
+ * `read`, recorded as a `restricted-product-read` audit event (`queryType`
+ * `action:<the action's name>`, `meta.actor` the caller) when the product is restricted.
+ */
+export async function readProductData<T>(
+  options: {
+    service: QualityService;
+    auditor: AuditorService;
+    action: string;
+    entityRef: string;
+    credentials: BackstageCredentials;
+  },
+  read: (entity: DataProductEntityV1alpha1) => Promise<T>,
+): Promise<T> {
+  const entity = await readProduct(
+    options.service,
+    options.entityRef,
+    options.credentials,
+  );
+  return auditRead(
+    options.auditor,
+    {
+      credentials: options.credentials,
+      entity,
+      queryType: `action:${options.action}`,
+    },
+    () => read(entity),
+  );
+}
+
 /** Registers `get-data-product-health`, `get-data-product-checks` and `get-data-product-incidents`. */
 export function registerProductActions(options: DataMeshActionsOptions) {
-  const { actionsRegistry, quality, health, service } = options;
+  const { actionsRegistry, quality, health, service, auditor } = options;
+  const readData = <T>(
+    action: string,
+    entityRef: string,
+    credentials: BackstageCredentials,
+    read: (entity: DataProductEntityV1alpha1) => Promise<T>,
+  ) =>
+    readProductData({ service, auditor, action, entityRef, credentials }, read);
 
   actionsRegistry.register({
     name: 'get-data-product-health',
@@ -105,37 +149,42 @@ A product that has not been evaluated yet is unknown.`,
             .optional(),
         }),
     },
-    action: async ({ input, credentials }) => {
-      const entity = await readProduct(service, input.entityRef, credentials);
-      const entityRef = stringifyEntityRef(entity);
-      const [current, [open]] = await Promise.all([
-        service.getHealth(entityRef),
-        health.listIncidents({
-          entityRefs: [entityRef],
-          states: OPEN_INCIDENT_STATES,
-          limit: 1,
-        }),
-      ]);
-      return {
-        output: {
-          entityRef,
-          title: entity.metadata.title ?? entity.metadata.name,
-          health: current.health,
-          reasons: current.reasons,
-          since: current.since,
-          evaluatedAt: current.evaluatedAt,
-          slos: current.slos,
-          failingChecks: current.failingChecks,
-          openIncident: open && {
-            id: open.id,
-            state: open.state,
-            severity: open.severity,
-            title: open.title,
-            openedAt: open.openedAt,
-          },
+    action: async ({ input, credentials }) =>
+      readData(
+        'get-data-product-health',
+        input.entityRef,
+        credentials,
+        async entity => {
+          const entityRef = stringifyEntityRef(entity);
+          const [current, [open]] = await Promise.all([
+            service.getHealth(entityRef),
+            health.listIncidents({
+              entityRefs: [entityRef],
+              states: OPEN_INCIDENT_STATES,
+              limit: 1,
+            }),
+          ]);
+          return {
+            output: {
+              entityRef,
+              title: entity.metadata.title ?? entity.metadata.name,
+              health: current.health,
+              reasons: current.reasons,
+              since: current.since,
+              evaluatedAt: current.evaluatedAt,
+              slos: current.slos,
+              failingChecks: current.failingChecks,
+              openIncident: open && {
+                id: open.id,
+                state: open.state,
+                severity: open.severity,
+                title: open.title,
+                openedAt: open.openedAt,
+              },
+            },
+          };
         },
-      };
-    },
+      ),
   });
 
   actionsRegistry.register({
@@ -162,20 +211,25 @@ Filter by status to see only what fails, for example statuses: ["fail", "error",
           checks: z.array(checkResult(z)),
         }),
     },
-    action: async ({ input, credentials }) => {
-      const entity = await readProduct(service, input.entityRef, credentials);
-      const entityRef = stringifyEntityRef(entity);
-      const checks = await quality.getLatestChecks(entityRef);
-      const statuses = input.statuses;
-      return {
-        output: {
-          entityRef,
-          checks: statuses
-            ? checks.filter(c => statuses.includes(c.status))
-            : checks,
+    action: async ({ input, credentials }) =>
+      readData(
+        'get-data-product-checks',
+        input.entityRef,
+        credentials,
+        async entity => {
+          const entityRef = stringifyEntityRef(entity);
+          const checks = await quality.getLatestChecks(entityRef);
+          const statuses = input.statuses;
+          return {
+            output: {
+              entityRef,
+              checks: statuses
+                ? checks.filter(c => statuses.includes(c.status))
+                : checks,
+            },
+          };
         },
-      };
-    },
+      ),
   });
 
   actionsRegistry.register({
@@ -207,19 +261,24 @@ Filter by state to see only open incidents: states: ["new", "acknowledged"].`,
           incidents: z.array(incident(z)),
         }),
     },
-    action: async ({ input, credentials }) => {
-      const entity = await readProduct(service, input.entityRef, credentials);
-      const entityRef = stringifyEntityRef(entity);
-      return {
-        output: {
-          entityRef,
-          incidents: await health.listIncidents({
-            entityRefs: [entityRef],
-            states: input.states,
-            limit: input.limit ?? 20,
-          }),
+    action: async ({ input, credentials }) =>
+      readData(
+        'get-data-product-incidents',
+        input.entityRef,
+        credentials,
+        async entity => {
+          const entityRef = stringifyEntityRef(entity);
+          return {
+            output: {
+              entityRef,
+              incidents: await health.listIncidents({
+                entityRefs: [entityRef],
+                states: input.states,
+                limit: input.limit ?? 20,
+              }),
+            },
+          };
         },
-      };
-    },
+      ),
   });
 }

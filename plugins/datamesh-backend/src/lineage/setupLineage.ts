@@ -120,6 +120,7 @@ export async function setupLineage(options: {
     quality: options.quality,
     lineage: graph,
     visibility: options.visibility,
+    auditor: options.auditor,
   });
   const router = Router();
   router.use(

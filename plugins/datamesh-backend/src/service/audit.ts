@@ -1,5 +1,6 @@
 import type {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -50,16 +51,41 @@ export function isRestricted(entity: Entity): boolean {
 }
 
 /**
+ * Who made a request that came without an HTTP request (an action of the actions registry): the
+ * principal of its credentials, as the audit event's `meta.actor`.
+ */
+function actorOf(credentials: BackstageCredentials): JsonObject {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return {
+    actor: {
+      type: principal.type ?? 'none',
+      ...(principal.userEntityRef
+        ? { userEntityRef: principal.userEntityRef }
+        : {}),
+      ...(principal.subject ? { subject: principal.subject } : {}),
+    },
+  };
+}
+
+/**
  * Runs a read of a product's data, recording it as a `restricted-product-read` audit event when
  * the product is `restricted`: `meta.entityRef` names it, `meta.queryType` says what was read
- * (`health`, `contract`, `lineage-graph`, ...), and what `metaOf` takes from the answer (counts)
- * is added on success. Reads of other products are not recorded.
+ * (`health`, `contract`, `lineage-graph`, `action:get-data-product-health`, ...), and what
+ * `metaOf` takes from the answer (counts) is added on success. Reads of other products are not
+ * recorded. A read through a route gives its `request` (the auditor records who sent it); a read
+ * through an action gives its `credentials`, whose principal becomes `meta.actor`.
  * @internal
  */
 export async function auditRead<T>(
   auditor: AuditorService,
-  options: {
-    request: express.Request;
+  options: (
+    | { request: express.Request; credentials?: undefined }
+    | { request?: undefined; credentials: BackstageCredentials }
+  ) & {
     entity: Entity;
     queryType: string;
     meta?: JsonObject;
@@ -79,6 +105,7 @@ export async function auditRead<T>(
       meta: {
         entityRef: stringifyEntityRef(options.entity),
         queryType: options.queryType,
+        ...(options.credentials ? actorOf(options.credentials) : {}),
         ...options.meta,
       },
       metaOf: options.metaOf,
@@ -92,7 +119,7 @@ async function auditEvent<T>(
   options: {
     eventId: string;
     severityLevel: 'low' | 'medium';
-    request: express.Request;
+    request?: express.Request;
     meta: JsonObject;
     metaOf?: (result: T) => JsonObject;
   },
