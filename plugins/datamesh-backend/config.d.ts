@@ -138,6 +138,22 @@ export interface Config {
          */
         catalogSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
+      /** How long the governance history is kept; pruned once a day. */
+      retention?: {
+        /**
+         * Days the daily outcomes of each product and the trend points are kept (the Governance
+         * page's trend). 400 by default; never fewer than 366, the longest trend the API
+         * answers.
+         * @visibility backend
+         */
+        trendDays?: number;
+        /**
+         * Days the history of each product's changes of compliance is kept. 365 by default; a
+         * product's latest compliance is always kept.
+         * @visibility backend
+         */
+        historyDays?: number;
+      };
     };
     /**
      * OpenLineage ingestion (`POST /api/datamesh/v1/lineage` and `/v1/lineage/batch`) and the

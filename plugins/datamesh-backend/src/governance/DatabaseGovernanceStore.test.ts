@@ -327,5 +327,55 @@ describe.each(databases.eachSupportedId())(
         }),
       ]);
     });
+
+    it('prunes the days and history older than the retention, never a latest compliance', async () => {
+      const store = await createStore();
+      const day = (d: string) => Date.parse(`${d}T12:00:00.000Z`);
+      // orders changes outcome on three days; accounts is evaluated once, on the first
+      await store.recordCompliance(
+        [
+          { compliance: compliance('orders', 'fail') },
+          { compliance: compliance('accounts', 'pass') },
+        ],
+        day('2025-01-10'),
+      );
+      await store.recordCompliance(
+        [{ compliance: compliance('orders', 'pass') }],
+        day('2025-06-10'),
+      );
+      await store.recordCompliance(
+        [{ compliance: compliance('orders', 'fail', 'retention too long') }],
+        day('2026-12-01'),
+      );
+      const trendBefore = await store.getTrend({ since: '2025-01-01' });
+      expect(trendBefore.map(p => p.day)).toContain('2025-01-10');
+
+      expect(
+        await store.prune({
+          daysBefore: '2025-06-01',
+          historyBefore: day('2025-12-01'),
+        }),
+      ).toEqual({
+        // the two products' outcomes of 2025-01-10 and their trend points
+        days: 2,
+        trendPoints: trendBefore.filter(p => p.day < '2025-06-01').length,
+        // orders' first two entries; accounts' only entry is its latest
+        history: 2,
+      });
+      const trend = await store.getTrend({ since: '2025-01-01' });
+      expect(trend.every(p => p.day >= '2025-06-01')).toBe(true);
+      expect(trend.filter(p => p.kind === 'all').map(p => p.day)).toEqual([
+        '2025-06-10',
+        '2026-12-01',
+      ]);
+      expect(
+        (await store.getHistory('dataproduct:default/orders')).map(
+          h => h.evaluations[0].reason,
+        ),
+      ).toEqual(['retention too long']);
+      expect(await store.getCompliance('dataproduct:default/accounts')).toEqual(
+        expect.objectContaining({ compliant: true }),
+      );
+    });
   },
 );

@@ -434,6 +434,27 @@ export class DatabaseGovernanceStore implements GovernanceStore {
     }));
   }
 
+  async prune(options: {
+    daysBefore: string;
+    historyBefore: number;
+  }): Promise<{ days: number; trendPoints: number; history: number }> {
+    return this.db.transaction(async tx => {
+      // the trend points are the sums of the daily rows: both go for the same days
+      await this.lockDaily(tx);
+      const days = await tx('governance_daily')
+        .where('day', '<', options.daysBefore)
+        .delete();
+      const trendPoints = await tx('governance_trend')
+        .where('day', '<', options.daysBefore)
+        .delete();
+      const history = await tx('governance_evaluations')
+        .where('evaluated_at', '<', options.historyBefore)
+        .whereNotIn('id', tx('governance_latest').select('evaluation_id'))
+        .delete();
+      return { days, trendPoints, history };
+    });
+  }
+
   async retainProducts(entityRefs: string[]): Promise<{ removed: number }> {
     const keep = new Set(entityRefs);
     const stored = await this.db('governance_latest').select('product_ref');

@@ -15,9 +15,14 @@ import type {
 import type { Knex } from 'knex';
 import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
 import { DatabaseGovernanceStore } from './DatabaseGovernanceStore';
-import { GovernanceService } from './GovernanceService';
+import { GovernanceService, dayOf } from './GovernanceService';
 import { createGovernanceRouter } from './governanceRouter';
 import type { ProductChangeFanout } from './ProductChangeListener';
+
+/** The longest trend the API answers (`days` up to 365), and one day more: never pruned. */
+const TREND_DAYS_MIN = 366;
+const TREND_DAYS_DEFAULT = 400;
+const HISTORY_DAYS_DEFAULT = 365;
 
 /**
  * Sets up governance in the plugin: the store on the plugin's database, the portal's policies
@@ -89,6 +94,32 @@ export async function setupGovernance(options: {
         `Governance evaluated ${result.evaluated} data products${
           result.failed ? `, ${result.failed} could not be` : ''
         }`,
+      );
+    },
+  });
+
+  const trendDays = Math.max(
+    TREND_DAYS_MIN,
+    config.getOptionalNumber('datamesh.governance.retention.trendDays') ??
+      TREND_DAYS_DEFAULT,
+  );
+  const historyDays =
+    config.getOptionalNumber('datamesh.governance.retention.historyDays') ??
+    HISTORY_DAYS_DEFAULT;
+  await options.scheduler.scheduleTask({
+    id: 'datamesh-governance-retention',
+    scope: 'global',
+    frequency: { hours: 24 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 10 },
+    fn: async () => {
+      const now = Date.now();
+      const pruned = await store.prune({
+        daysBefore: dayOf(now - (trendDays - 1) * 86_400_000),
+        historyBefore: now - historyDays * 86_400_000,
+      });
+      logger.info(
+        `Governance retention removed ${pruned.days} daily outcomes, ${pruned.trendPoints} trend points and ${pruned.history} history entries`,
       );
     },
   });

@@ -96,6 +96,16 @@ export interface GovernanceStore {
    */
   retainProducts(entityRefs: string[]): Promise<{ removed: number }>;
   /**
+   * Removes what is older than the retention: the daily outcomes and trend points of the days
+   * before `daysBefore` (`YYYY-MM-DD`), and the history entries evaluated before `historyBefore`
+   * (epoch ms) that are no product's latest (a product's latest compliance is always kept).
+   */
+  prune(options: { daysBefore: string; historyBefore: number }): Promise<{
+    days: number;
+    trendPoints: number;
+    history: number;
+  }>;
+  /**
    * Trend points from a day on (`YYYY-MM-DD`), oldest first. With `exclude`, the points count
    * none of those products (the products a caller cannot see); points left with no product are
    * not answered.
