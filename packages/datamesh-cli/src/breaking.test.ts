@@ -11,24 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseDocument } from 'yaml';
-import { EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE, run } from './run';
+import { EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE } from './run';
+import { cli } from './__testUtils__/cli';
 
 jest.setTimeout(240_000);
 
 const examples = path.resolve(__dirname, '../../../examples');
 const sales = path.join(examples, 'data-products/sales');
-
-/** Runs the command line in-process, collecting what it prints. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await run(args, {
-    stdout: line => stdout.push(line),
-    stderr: line => stderr.push(line),
-    env,
-  });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 /** The example events moved in time so the newest is an hour old, as the example loader does. */
 function exampleEvents(): Array<{ eventTime: string }> {

@@ -9,23 +9,13 @@ import datameshPlugin from '@backstage-datamesh/plugin-datamesh-backend';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { run, EXIT_REQUIRED_FAILED, EXIT_USAGE } from './run';
+import { EXIT_REQUIRED_FAILED, EXIT_USAGE } from './run';
+import { cli } from './__testUtils__/cli';
 
 jest.setTimeout(180_000);
 
 const fixtures = path.resolve(__dirname, '__fixtures__');
 const product = path.join(fixtures, 'noncompliant/catalog-info.yaml');
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await run(args, {
-    stdout: line => stdout.push(line),
-    stderr: line => stderr.push(line),
-    env,
-  });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 describe('datamesh check against the portal', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;

@@ -1,20 +1,9 @@
 import path from 'node:path';
-import { run, EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE } from './run';
+import { EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE } from './run';
+import { cli } from './__testUtils__/cli';
 
 const examples = path.resolve(__dirname, '../../../examples');
 const fixtures = path.resolve(__dirname, '__fixtures__');
-
-/** Runs the command line in-process, collecting what it prints. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await run(args, {
-    stdout: line => stdout.push(line),
-    stderr: line => stderr.push(line),
-    env,
-  });
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 const marketing = path.join(
   examples,
