@@ -66,8 +66,11 @@ async function mapConcurrently<T, R>(
   return results;
 }
 
-/** The lineage edges of a whole evaluation pass, read once, by dataset and by job. */
-class LineageEdgeIndex {
+/**
+ * The lineage edges of a whole evaluation pass, read once, by dataset and by job.
+ * @internal
+ */
+export class LineageEdgeIndex {
   private readonly byDataset = new Map<string, LineageEdge[]>();
   private readonly byJob = new Map<string, LineageEdge[]>();
 
