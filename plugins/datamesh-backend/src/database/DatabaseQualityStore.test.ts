@@ -157,6 +157,13 @@ describe.each(databases.eachSupportedId())('DatabaseQualityStore on %s', id => {
       ['not_null_customers_id', 'pass', '2026-12-01T11:00:00.000Z'],
       ['unique_customers_id', 'pass', '2026-12-01T11:00:00.000Z'],
     ]);
+    // many products in one read: each product's as getLatestChecks answers it
+    const many = await store.getLatestChecksOf([
+      ref,
+      'dataproduct:default/no-checks',
+    ]);
+    expect([...many.keys()]).toEqual([ref]);
+    expect(many.get(ref)).toEqual(latest);
   });
 
   it('rolls metric points up per day, kept after raw retention', async () => {

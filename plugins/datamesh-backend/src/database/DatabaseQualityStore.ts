@@ -503,6 +503,27 @@ export class DatabaseQualityStore implements QualityStore {
     return rows.map(toCheck);
   }
 
+  async getLatestChecksOf(
+    entityRefs: string[],
+  ): Promise<Map<string, StoredCheckResult[]>> {
+    const byProduct = new Map<string, StoredCheckResult[]>();
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const rows: CheckRow[] = await this.db('quality_latest_checks')
+        .whereIn('product_ref', entityRefs.slice(i, i + 500))
+        .orderBy([
+          { column: 'product_ref' },
+          { column: 'name' },
+          { column: 'check_id' },
+        ]);
+      for (const row of rows) {
+        const checks = byProduct.get(row.product_ref) ?? [];
+        checks.push(toCheck(row));
+        byProduct.set(row.product_ref, checks);
+      }
+    }
+    return byProduct;
+  }
+
   async getLastUpdates(entityRef: string): Promise<Record<string, number>> {
     const rows: Array<{ port: string; last: number | string }> = await this.db(
       'quality_dataset_updates',

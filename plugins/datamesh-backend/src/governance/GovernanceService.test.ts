@@ -5,9 +5,14 @@ import { ConfigReader } from '@backstage/config';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { DataProductEntityV1alpha1 } from '@backstage-datamesh/plugin-datamesh-common';
-import { DataContractReader } from '@backstage-datamesh/plugin-datamesh-node';
+import {
+  DataContractReader,
+  parseQualityResults,
+} from '@backstage-datamesh/plugin-datamesh-node';
 import { connectDatabase } from '../database/migrations';
+import { DatabaseHealthStore } from '../database/DatabaseHealthStore';
 import { DatabaseLineageStore } from '../database/DatabaseLineageStore';
+import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import {
   dataset,
   runEvent,
@@ -98,6 +103,39 @@ describe.each(databases.eachSupportedId())(
       );
       store = new DatabaseGovernanceStore(db);
       lineage = new DatabaseLineageStore(db);
+      // orders has a failing check and breaches; customers has neither
+      const quality = new DatabaseQualityStore(db);
+      const run = parseQualityResults({
+        document: {
+          format: 'datamesh-quality-results/v1',
+          tool: { name: 'pipeline-checks' },
+          finishedAt: new Date(now - 600_000).toISOString(),
+          checks: [
+            { name: 'row_count_positive', status: 'pass' },
+            { name: 'no_null_ids', status: 'fail', observedValue: 3 },
+          ],
+        },
+      });
+      await quality.addRun({
+        entityRef: 'dataproduct:default/orders',
+        run,
+        checkPorts: run.checks.map(() => 'orders'),
+        metricPorts: run.metrics.map(() => undefined),
+        updatePorts: run.updates.map(() => undefined),
+        raw: { body: '{}', contentType: 'application/json' },
+        source: 'push',
+      });
+      const health = new DatabaseHealthStore(db);
+      await health.recordEvaluation(
+        { entityRef: 'dataproduct:default/orders', title: 'Orders' },
+        {
+          health: 'breaching',
+          reasons: ['no_null_ids fails'],
+          slos: [],
+          failingChecks: [],
+        },
+        now - 600_000,
+      );
       // a job wrote the orders port an hour ago; no job was seen writing customers
       await lineage.addEvent(
         storeRequest(
@@ -124,6 +162,21 @@ describe.each(databases.eachSupportedId())(
         }),
         store,
         lineage,
+        quality,
+        health,
+        // a policy of the portal that reads the quality and health facts
+        overrides: [
+          {
+            id: 'checks-and-health',
+            title: 'Checks pass, not breaching',
+            description:
+              'Every latest check passes and the product does not breach.',
+            enforcement: 'recommended',
+            rule: 'quality.failing == 0 && health.state != "breaching"',
+            message:
+              '{{string(quality.failing)}} checks fail; {{health.state}}',
+          },
+        ],
         environment: { name: 'staging', production: false },
         now: () => now,
       });
@@ -133,14 +186,23 @@ describe.each(databases.eachSupportedId())(
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('evaluates every product with the lineage read once for the pass, as one product alone reads it', async () => {
+    it('evaluates every product with the lineage read once and the checks and health read per page, as one product alone reads them', async () => {
       expect(await service.evaluateAll()).toEqual({ evaluated: 2, failed: 0 });
       expect(await statusOf('orders', 'data-lineage')).toBe('pass');
       expect(await statusOf('customers', 'data-lineage')).toBe('fail');
       expect(await statusOf('orders', 'pii-masking')).toBe('fail');
       expect(await statusOf('customers', 'pii-masking')).toBe('pass');
+      // the checks and health of the page, read together, are each product's own
+      expect(await statusOf('orders', 'checks-and-health')).toBe('fail');
+      expect(await statusOf('customers', 'checks-and-health')).toBe('pass');
+      expect(
+        (
+          await store.getCompliance('dataproduct:default/orders')
+        )?.evaluations.find(e => e.policyId === 'checks-and-health')?.reason,
+      ).toBe('1 checks fail; breaching');
 
-      // one product evaluated alone reads its lineage from the store: the same outcome
+      // one product evaluated alone reads its lineage, checks and health from the stores: the
+      // same outcome
       const alone = await service.evaluate(
         product(dir, 'orders', 'orders'),
         await mockServices.auth().getOwnServiceCredentials(),

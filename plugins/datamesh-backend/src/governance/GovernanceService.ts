@@ -20,6 +20,8 @@ import {
   PolicyFacts,
   PolicyProblem,
   ProductCompliance,
+  ProductHealth,
+  StoredCheckResult,
   compilePolicies,
   evaluateCompliance,
   isDataProductEntity,
@@ -97,6 +99,20 @@ export class LineageEdgeIndex {
       : this.byDataset.get(`${of.dataset.namespace}\n${of.dataset.name}`) ?? [];
   }
 }
+
+/**
+ * Facts read once for many products (a pass, a page of the catalog), which
+ * {@link GovernanceService.factsFor} takes instead of reading them product by product.
+ * @internal
+ */
+export type KnownFacts = {
+  /** The lineage edges, when the pass reads them all at once. */
+  edges?: LineageEdgeIndex;
+  /** The latest checks of the page's products (a product with none absent). */
+  checks?: Map<string, StoredCheckResult[]>;
+  /** The health of the page's products (a product never evaluated absent). */
+  health?: Map<string, ProductHealth>;
+};
 
 /** What one evaluation (of every product, or of some) reads once for all of its products. */
 type EvaluationPass = {
@@ -379,8 +395,10 @@ export class GovernanceService implements ProductChangeListener {
     const products = items.filter(
       (e): e is DataProductEntityV1alpha1 => !!e && isDataProductEntity(e),
     );
+    const known = await this.readPageFacts(products);
+    known.edges = pass.edges;
     const outcomes = await mapConcurrently(products, CONCURRENCY, entity =>
-      this.evaluateWith(entity, pass).catch(error => {
+      this.evaluateWith(entity, pass, known).catch(error => {
         this.options.logger.warn(
           `Governance could not evaluate ${stringifyEntityRef(
             entity,
@@ -393,9 +411,46 @@ export class GovernanceService implements ProductChangeListener {
     return { results, failed: outcomes.length - results.length };
   }
 
+  /**
+   * The latest checks and the health of a page's products, one read each; a read that fails
+   * leaves them to be read product by product.
+   */
+  private async readPageFacts(
+    products: DataProductEntityV1alpha1[],
+  ): Promise<KnownFacts> {
+    const refs = products.map(p =>
+      stringifyEntityRef(p).toLocaleLowerCase('en-US'),
+    );
+    const known: KnownFacts = {};
+    if (refs.length === 0) {
+      return known;
+    }
+    const { quality, health, logger } = this.options;
+    await Promise.all([
+      quality
+        ?.getLatestChecksOf(refs)
+        .then(checks => {
+          known.checks = checks;
+        })
+        .catch(error =>
+          logger.debug(`Governance: could not read a page's checks: ${error}`),
+        ),
+      health
+        ?.listHealth({ entityRefs: refs })
+        .then(list => {
+          known.health = new Map(list.map(h => [h.entityRef, h]));
+        })
+        .catch(error =>
+          logger.debug(`Governance: could not read a page's health: ${error}`),
+        ),
+    ]);
+    return known;
+  }
+
   private async evaluateWith(
     entity: DataProductEntityV1alpha1,
     pass: EvaluationPass,
+    known?: KnownFacts,
   ): Promise<EvaluatedProduct> {
     const namespace = entity.metadata.namespace ?? 'default';
     const chain = this.chain(
@@ -406,7 +461,7 @@ export class GovernanceService implements ProductChangeListener {
     const facts = await this.factsFor(
       entity,
       chain.map(d => d.ref),
-      pass.edges,
+      known ?? { edges: pass.edges },
     );
     return {
       compliance: evaluateCompliance(set.compiled, facts, new Date(pass.at)),
@@ -592,7 +647,7 @@ export class GovernanceService implements ProductChangeListener {
   async factsFor(
     entity: DataProductEntityV1alpha1,
     domains: string[],
-    edges?: LineageEdgeIndex,
+    known: KnownFacts = {},
   ): Promise<PolicyFacts> {
     const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const now = this.options.now?.() ?? Date.now();
@@ -665,7 +720,9 @@ export class GovernanceService implements ProductChangeListener {
 
     if (this.options.quality) {
       try {
-        const checks = await this.options.quality.getLatestChecks(entityRef);
+        const checks = known.checks
+          ? known.checks.get(entityRef) ?? []
+          : await this.options.quality.getLatestChecks(entityRef);
         const lastRun = checks.reduce<string | undefined>(
           (latest, c) =>
             !latest || c.executedAt > latest ? c.executedAt : latest,
@@ -685,7 +742,9 @@ export class GovernanceService implements ProductChangeListener {
     }
     if (this.options.health) {
       try {
-        const health = await this.options.health.getHealth(entityRef);
+        const health = known.health
+          ? known.health.get(entityRef)
+          : await this.options.health.getHealth(entityRef);
         facts.health = health
           ? { state: health.health, reasons: health.reasons }
           : { state: 'unknown', reasons: [] };
@@ -695,7 +754,11 @@ export class GovernanceService implements ProductChangeListener {
     }
     if (this.options.lineage) {
       try {
-        facts.lineage = await this.lineageOf(entity, new Date(now), edges);
+        facts.lineage = await this.lineageOf(
+          entity,
+          new Date(now),
+          known.edges,
+        );
       } catch (error) {
         warn('lineage', error);
       }

@@ -87,6 +87,13 @@ export interface QualityStore {
   addRun(request: AddQualityRunRequest): Promise<AddQualityRunResult>;
   /** The latest result of each check of a product. */
   getLatestChecks(entityRef: string): Promise<StoredCheckResult[]>;
+  /**
+   * The latest result of each check of many products in one read, by entity ref (a product with
+   * no check is absent), each product's as {@link QualityStore.getLatestChecks} answers it.
+   */
+  getLatestChecksOf(
+    entityRefs: string[],
+  ): Promise<Map<string, StoredCheckResult[]>>;
   /** The latest successful update of each output port of a product, epoch ms. */
   getLastUpdates(entityRef: string): Promise<Record<string, number>>;
   /** The successful updates of a product's ports in a time range, oldest first. */
