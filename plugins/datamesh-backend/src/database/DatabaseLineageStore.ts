@@ -23,7 +23,7 @@ import type {
 } from '@backstage-datamesh/plugin-datamesh-node';
 import {
   KeptFacets,
-  datasetNameKey,
+  datasetMatchKey,
   datasetNameSpellings,
   facetValues,
   isTerminalState,
@@ -128,6 +128,16 @@ function toRun(row: RunRow, job: LineageJobName): LineageRun {
     ...(row.started_at !== null ? { startedAt: iso(row.started_at) } : {}),
     ...(row.ended_at !== null ? { endedAt: iso(row.ended_at) } : {}),
     ...facets,
+  };
+}
+
+function toLineageDataset(row: DatasetRow): LineageDataset {
+  return {
+    namespace: row.namespace,
+    name: row.name,
+    ...(facetValues(parseFacets(row.facets)) as Partial<LineageDataset>),
+    firstSeenAt: iso(row.first_seen_at),
+    lastSeenAt: iso(row.last_seen_at),
   };
 }
 
@@ -566,16 +576,19 @@ export class DatabaseLineageStore implements LineageStore {
     const row: DatasetRow | undefined = await this.db('lineage_datasets')
       .where({ namespace: dataset.namespace, name: dataset.name })
       .first();
-    if (!row) {
-      return undefined;
+    return row ? toLineageDataset(row) : undefined;
+  }
+
+  async getDatasets(names: LineageDatasetName[]): Promise<LineageDataset[]> {
+    const found: LineageDataset[] = [];
+    for (const batch of chunks(names, BATCH)) {
+      const rows: DatasetRow[] = await this.db('lineage_datasets').whereIn(
+        ['namespace', 'name'],
+        batch.map(n => [n.namespace, n.name]),
+      );
+      found.push(...rows.map(toLineageDataset));
     }
-    return {
-      namespace: row.namespace,
-      name: row.name,
-      ...(facetValues(parseFacets(row.facets)) as Partial<LineageDataset>),
-      firstSeenAt: iso(row.first_seen_at),
-      lastSeenAt: iso(row.last_seen_at),
-    };
+    return found;
   }
 
   /** The edges with their job's and dataset's names, as {@link toLineageEdge} reads them. */
@@ -672,11 +685,9 @@ export class DatabaseLineageStore implements LineageStore {
     if (!names.length) {
       return [];
     }
-    const namespace = (n: string) => n.trim().replace(/\/+$/, '').toLowerCase();
     // one dataset however an event quoted its name's parts (`"db"."schema"."Table"` is the
     // port's `db.schema.table`): looked up by its spellings, kept by its key
-    const key = (n: LineageDatasetName) =>
-      JSON.stringify([namespace(n.namespace), datasetNameKey(n.name)]);
+    const key = datasetMatchKey;
     const wanted = new Set(names.map(key));
     const found: LineageDatasetName[] = [];
     for (const batch of chunks(

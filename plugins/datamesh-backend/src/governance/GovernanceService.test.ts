@@ -95,6 +95,7 @@ describe.each(databases.eachSupportedId())(
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamesh-governance-'));
       fs.writeFileSync(path.join(dir, 'orders.odcs.yaml'), contract(false));
       fs.writeFileSync(path.join(dir, 'customers.odcs.yaml'), contract(true));
+      fs.writeFileSync(path.join(dir, 'quoted.odcs.yaml'), contract(true));
       const db = await connectDatabase(
         mockServices.database({
           knex: await databases.init(databaseId),
@@ -103,6 +104,17 @@ describe.each(databases.eachSupportedId())(
       );
       store = new DatabaseGovernanceStore(db);
       lineage = new DatabaseLineageStore(db);
+      // a job wrote quoted's port, naming it as Snowflake quotes it
+      await lineage.addEvent(
+        storeRequest(
+          runEvent({
+            eventType: 'COMPLETE',
+            eventTime: new Date(now - 7_200_000).toISOString(),
+            job: { namespace: 'dbt', name: 'sales.quoted' },
+            outputs: [dataset(`${WAREHOUSE}/`, '"SHOP"."public"."Quoted"')],
+          }),
+        ),
+      );
       // orders has a failing check and breaches; customers has neither
       const quality = new DatabaseQualityStore(db);
       const run = parseQualityResults({
@@ -154,6 +166,7 @@ describe.each(databases.eachSupportedId())(
           entities: [
             product(dir, 'orders', 'orders'),
             product(dir, 'customers', 'customers'),
+            product(dir, 'quoted', 'quoted'),
           ],
         }),
         logger: mockServices.logger.mock(),
@@ -187,9 +200,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('evaluates every product with the lineage read once and the checks and health read per page, as one product alone reads them', async () => {
-      expect(await service.evaluateAll()).toEqual({ evaluated: 2, failed: 0 });
+      expect(await service.evaluateAll()).toEqual({ evaluated: 3, failed: 0 });
       expect(await statusOf('orders', 'data-lineage')).toBe('pass');
       expect(await statusOf('customers', 'data-lineage')).toBe('fail');
+      // its port's dataset however the event quoted and cased it, trailing slash and all
+      expect(await statusOf('quoted', 'data-lineage')).toBe('pass');
       expect(await statusOf('orders', 'pii-masking')).toBe('fail');
       expect(await statusOf('customers', 'pii-masking')).toBe('pass');
       // the checks and health of the page, read together, are each product's own
@@ -209,6 +224,13 @@ describe.each(databases.eachSupportedId())(
       );
       const stored = await store.getCompliance('dataproduct:default/orders');
       expect(alone.compliance.evaluations).toEqual(stored?.evaluations);
+      const quoted = await service.evaluate(
+        product(dir, 'quoted', 'quoted'),
+        await mockServices.auth().getOwnServiceCredentials(),
+      );
+      expect(quoted.compliance.evaluations).toEqual(
+        (await store.getCompliance('dataproduct:default/quoted'))?.evaluations,
+      );
     });
 
     it('parses a contract again when its file changed, and not otherwise', async () => {

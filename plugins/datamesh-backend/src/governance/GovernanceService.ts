@@ -16,6 +16,8 @@ import {
   DomainPolicies,
   EffectivePolicy,
   EnvironmentFacts,
+  LineageDataset,
+  LineageDatasetName,
   LineageEdge,
   PolicyFacts,
   PolicyProblem,
@@ -38,6 +40,7 @@ import {
 } from '@backstage-datamesh/plugin-datamesh-node';
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
+import { datasetMatchKey } from '../lineage/merge';
 import type { ProductChangeListener } from './ProductChangeListener';
 
 const PAGE_SIZE = 200;
@@ -112,6 +115,11 @@ export type KnownFacts = {
   checks?: Map<string, StoredCheckResult[]>;
   /** The health of the page's products (a product never evaluated absent). */
   health?: Map<string, ProductHealth>;
+  /**
+   * The stored datasets of the page's output ports, by {@link datasetMatchKey} of a port's
+   * location (what `LineageStore.findDatasets` matches).
+   */
+  datasets?: Map<string, LineageDataset[]>;
 };
 
 /** What one evaluation (of every product, or of some) reads once for all of its products. */
@@ -412,10 +420,10 @@ export class GovernanceService implements ProductChangeListener {
   }
 
   /**
-   * The latest checks and the health of a page's products, one read each; a read that fails
-   * leaves them to be read product by product.
+   * The latest checks, the health and the stored datasets of a page's products, one read each
+   * (two for the datasets); a read that fails leaves them to be read product by product.
    */
-  private async readPageFacts(
+  async readPageFacts(
     products: DataProductEntityV1alpha1[],
   ): Promise<KnownFacts> {
     const refs = products.map(p =>
@@ -425,8 +433,29 @@ export class GovernanceService implements ProductChangeListener {
     if (refs.length === 0) {
       return known;
     }
-    const { quality, health, logger } = this.options;
+    const { quality, health, lineage, logger } = this.options;
+    const readDatasets = async (store: LineageStore) => {
+      const found = await store.findDatasets(
+        products.flatMap(p => (p.spec.outputPorts ?? []).map(o => o.location)),
+      );
+      const byKey = new Map<string, LineageDataset[]>();
+      for (const dataset of await store.getDatasets(found)) {
+        const key = datasetMatchKey(dataset);
+        byKey.set(key, [...(byKey.get(key) ?? []), dataset]);
+      }
+      return byKey;
+    };
     await Promise.all([
+      lineage &&
+        readDatasets(lineage)
+          .then(datasets => {
+            known.datasets = datasets;
+          })
+          .catch(error =>
+            logger.debug(
+              `Governance: could not read a page's datasets: ${error}`,
+            ),
+          ),
       quality
         ?.getLatestChecksOf(refs)
         .then(checks => {
@@ -754,11 +783,7 @@ export class GovernanceService implements ProductChangeListener {
     }
     if (this.options.lineage) {
       try {
-        facts.lineage = await this.lineageOf(
-          entity,
-          new Date(now),
-          known.edges,
-        );
+        facts.lineage = await this.lineageOf(entity, new Date(now), known);
       } catch (error) {
         warn('lineage', error);
       }
@@ -773,9 +798,10 @@ export class GovernanceService implements ProductChangeListener {
   private async lineageOf(
     entity: DataProductEntityV1alpha1,
     now: Date,
-    edges?: LineageEdgeIndex,
+    known: KnownFacts,
   ): Promise<PolicyFacts['lineage']> {
     const store = this.options.lineage!;
+    const { edges } = known;
     const edgesOf = async (
       of: Parameters<LineageStore['getEdges']>[0],
     ): Promise<LineageEdge[]> =>
@@ -784,14 +810,25 @@ export class GovernanceService implements ProductChangeListener {
     if (locations.length === 0) {
       return lineageFacts({}, now);
     }
-    const datasets = await store.findDatasets(locations);
+    // the stored datasets of its ports: from those the page read, or read now
+    const pageDatasets = known.datasets;
+    const datasets: Array<LineageDatasetName & { lastSeenAt?: string }> =
+      pageDatasets
+        ? [
+            ...new Map(
+              locations
+                .flatMap(l => pageDatasets.get(datasetMatchKey(l)) ?? [])
+                .map(d => [`${d.namespace}\n${d.name}`, d]),
+            ).values(),
+          ]
+        : await store.findDatasets(locations);
     let lastSeen: string | undefined;
     const upstream = new Set<string>();
     const downstream = new Set<string>();
     const own = new Set(datasets.map(d => `${d.namespace}\n${d.name}`));
     for (const dataset of datasets) {
-      const found = await store.getDataset(dataset);
-      if (found && (!lastSeen || found.lastSeenAt > lastSeen)) {
+      const found = pageDatasets ? dataset : await store.getDataset(dataset);
+      if (found?.lastSeenAt && (!lastSeen || found.lastSeenAt > lastSeen)) {
         lastSeen = found.lastSeenAt;
       }
       for (const edge of await edgesOf({ dataset })) {

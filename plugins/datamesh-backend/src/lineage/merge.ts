@@ -124,6 +124,21 @@ export function datasetNameKey(name: string): string {
     .join('\u0000');
 }
 
+/**
+ * The key by which two dataset names, namespace and name, are the same dataset: the namespace
+ * case-insensitively without trailing slashes, the name by {@link datasetNameKey}. What
+ * `LineageStore.findDatasets` matches a port's location with.
+ */
+export function datasetMatchKey(dataset: {
+  namespace: string;
+  name: string;
+}): string {
+  return JSON.stringify([
+    dataset.namespace.trim().replace(/\/+$/, '').toLowerCase(),
+    datasetNameKey(dataset.name),
+  ]);
+}
+
 /** Quoted spellings are listed for names of at most this many parts (2^parts per quote style). */
 const MAX_SPELLED_PARTS = 5;
 const QUOTE_STYLES: Array<[string, string]> = [

@@ -134,6 +134,8 @@ export interface LineageStore {
   getJob(job: LineageJobName): Promise<LineageJob | undefined>;
   /** A dataset. */
   getDataset(dataset: LineageDatasetName): Promise<LineageDataset | undefined>;
+  /** Many datasets by their stored names, in one read (those not stored are absent). */
+  getDatasets(names: LineageDatasetName[]): Promise<LineageDataset[]>;
   /** The edges of a job, or of a dataset. */
   getEdges(
     of: { job: LineageJobName } | { dataset: LineageDatasetName },
