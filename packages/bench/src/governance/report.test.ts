@@ -55,15 +55,21 @@ describe('yarn bench:governance', () => {
       againMs: 1_000,
       ratio: 0.075,
       pass: true,
+      againRatio: 0.05,
+      againPass: true,
     });
     const slow = summarize(measurement(5000, 20_000, [2_000], 80));
     expect(slow).toMatchObject({ ratio: 0.1, pass: false });
     expect(slow.againMs).toBeUndefined();
-    const text = summaryTable([fast, slow]);
-    expect(text).toContain('| 5,000 |');
-    expect(text).toContain('7.5 %');
-    expect(text).toContain('PASS');
-    expect(text).toContain('FAIL');
+    expect(slow.againPass).toBeUndefined();
+    // a first pass over the target, the later ones under it
+    const warm = summarize(measurement(5000, 20_000, [6_000, 1_900], 80));
+    expect(warm).toMatchObject({ pass: false, againPass: true });
+    const text = summaryTable([fast, slow, warm]);
+    const [, , fastRow, slowRow, warmRow] = text.split('\n');
+    expect(fastRow).toMatch(/7\.5 % \|\s+PASS \|\s+5\.0 % \|\s+PASS \|$/);
+    expect(slowRow).toMatch(/10\.0 % \|\s+FAIL \|\s+- \|\s+- \|$/);
+    expect(warmRow).toMatch(/30\.0 % \|\s+FAIL \|\s+9\.5 % \|\s+PASS \|$/);
   });
 
   it('prints the growth per product and against the previous size, whatever the order measured', () => {

@@ -22,20 +22,31 @@ export interface GovernanceSummary {
   /** firstMs / catalogMs. */
   ratio: number;
   pass: boolean;
+  /**
+   * againMs / catalogMs: what the scheduled evaluation costs once every document was parsed
+   * (the passes after the first); undefined with one pass.
+   */
+  againRatio?: number;
+  againPass?: boolean;
 }
 
 /** The summary of one measurement. */
 export function summarize(m: GovernanceMeasurement): GovernanceSummary {
   const [first, ...again] = m.passes;
   const ratio = first.ms / m.catalog.totalMs;
+  const againMs = again.length ? median(again.map(p => p.ms)) : undefined;
+  const againRatio =
+    againMs === undefined ? undefined : againMs / m.catalog.totalMs;
   return {
     products: m.products,
     catalogMs: m.catalog.totalMs,
     firstMs: first.ms,
-    againMs: again.length ? median(again.map(p => p.ms)) : undefined,
+    againMs,
     rulesMs: m.parts.rules.ms,
     ratio,
     pass: ratio < RATIO_TARGET,
+    againRatio,
+    againPass: againRatio === undefined ? undefined : againRatio < RATIO_TARGET,
   };
 }
 
@@ -55,7 +66,9 @@ export function summaryTable(summaries: GovernanceSummary[]): string {
       'evaluation, again',
       'rules alone',
       'first / catalog',
-      `target < ${percent(RATIO_TARGET)}`,
+      `first < ${percent(RATIO_TARGET)}`,
+      'again / catalog',
+      `again < ${percent(RATIO_TARGET)}`,
     ],
     ...summaries.map(s => [
       count(s.products),
@@ -65,6 +78,8 @@ export function summaryTable(summaries: GovernanceSummary[]): string {
       ms(s.rulesMs),
       percent(s.ratio),
       s.pass ? 'PASS' : 'FAIL',
+      s.againRatio === undefined ? '-' : percent(s.againRatio),
+      s.againPass === undefined ? '-' : s.againPass ? 'PASS' : 'FAIL',
     ]),
   ]);
 }
