@@ -16,6 +16,7 @@ import {
 import { PortalClient } from './portal';
 import { InputProblem, readRepositoryProducts } from './readProduct';
 
+/** The help of `datamesh breaking`, printed by `--help` and after a usage error. */
 export const BREAKING_USAGE = `Usage: datamesh breaking [catalog-info.yaml] --portal-url <url> [options]
 
 Compares the data contracts of the repository's data products with those the portal holds, and

@@ -34,6 +34,7 @@ import { BREAKING_USAGE, runBreaking } from './breakingCommand';
 export { EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE };
 export type { CliIo };
 
+/** The help of `datamesh check`, printed by `--help` and after a usage error. */
 export const USAGE = `Usage: datamesh check [catalog-info.yaml] [options]
 
 Checks the data products of a repository (its catalog-info.yaml, the data contracts and the
