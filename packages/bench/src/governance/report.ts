@@ -50,6 +50,12 @@ export function summarize(m: GovernanceMeasurement): GovernanceSummary {
   };
 }
 
+const verdict = (pass: boolean | undefined) => {
+  if (pass === undefined) {
+    return '-';
+  }
+  return pass ? 'PASS' : 'FAIL';
+};
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 const perProduct = (value: number, products: number) =>
   `${(value / products).toFixed(3)} ms`;
@@ -77,9 +83,9 @@ export function summaryTable(summaries: GovernanceSummary[]): string {
       s.againMs === undefined ? '-' : seconds(s.againMs),
       ms(s.rulesMs),
       percent(s.ratio),
-      s.pass ? 'PASS' : 'FAIL',
+      verdict(s.pass),
       s.againRatio === undefined ? '-' : percent(s.againRatio),
-      s.againPass === undefined ? '-' : s.againPass ? 'PASS' : 'FAIL',
+      verdict(s.againPass),
     ]),
   ]);
 }
