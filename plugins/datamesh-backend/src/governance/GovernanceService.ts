@@ -80,14 +80,25 @@ export class LineageEdgeIndex {
   private readonly byJob = new Map<string, LineageEdge[]>();
 
   constructor(edges: LineageEdge[]) {
+    const add = (
+      map: Map<string, LineageEdge[]>,
+      key: string,
+      edge: LineageEdge,
+    ) => {
+      const list = map.get(key);
+      if (list) {
+        list.push(edge);
+      } else {
+        map.set(key, [edge]);
+      }
+    };
     for (const edge of edges) {
-      const dataset = `${edge.dataset.namespace}\n${edge.dataset.name}`;
-      const job = `${edge.job.namespace}\n${edge.job.name}`;
-      this.byDataset.set(dataset, [
-        ...(this.byDataset.get(dataset) ?? []),
+      add(
+        this.byDataset,
+        `${edge.dataset.namespace}\n${edge.dataset.name}`,
         edge,
-      ]);
-      this.byJob.set(job, [...(this.byJob.get(job) ?? []), edge]);
+      );
+      add(this.byJob, `${edge.job.namespace}\n${edge.job.name}`, edge);
     }
   }
 
@@ -441,7 +452,12 @@ export class GovernanceService implements ProductChangeListener {
       const byKey = new Map<string, LineageDataset[]>();
       for (const dataset of await store.getDatasets(found)) {
         const key = datasetMatchKey(dataset);
-        byKey.set(key, [...(byKey.get(key) ?? []), dataset]);
+        const list = byKey.get(key);
+        if (list) {
+          list.push(dataset);
+        } else {
+          byKey.set(key, [dataset]);
+        }
       }
       return byKey;
     };
