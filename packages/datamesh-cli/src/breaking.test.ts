@@ -13,30 +13,27 @@ import type { AddressInfo } from 'node:net';
 import { parseDocument } from 'yaml';
 import { EXIT_PASS, EXIT_REQUIRED_FAILED, EXIT_USAGE } from './run';
 import { cli } from './__testUtils__/cli';
+import {
+  TimedLineageEvent,
+  lineageEventsForNow,
+} from '@backstage-datamesh/plugin-datamesh-common';
 
 jest.setTimeout(240_000);
 
 const examples = path.resolve(__dirname, '../../../examples');
 const sales = path.join(examples, 'data-products/sales');
 
-/** The example events moved in time so the newest is an hour old, as the example loader does. */
-function exampleEvents(): Array<{ eventTime: string }> {
+/** The example mesh's OpenLineage events as the example loader sends them, the newest an hour ago. */
+function exampleLineageEvents(): TimedLineageEvent[] {
   const dir = path.join(examples, 'lineage');
-  const events = fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.json'))
-    .flatMap(
-      f =>
-        JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Array<{
-          eventTime: string;
-        }>,
-    );
-  const newest = Math.max(...events.map(e => Date.parse(e.eventTime)));
-  const shift = Date.now() - 3_600_000 - newest;
-  return events.map(e => ({
-    ...e,
-    eventTime: new Date(Date.parse(e.eventTime) + shift).toISOString(),
-  }));
+  return lineageEventsForNow(
+    fs
+      .readdirSync(dir)
+      .filter(f => f.endsWith('.json'))
+      .flatMap(f => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
+    Date.now(),
+    60,
+  );
 }
 
 /**
@@ -130,7 +127,7 @@ describe('datamesh breaking against the portal with the example mesh', () => {
         authorization: mockCredentials.service.header(),
         'content-type': 'application/json',
       },
-      body: JSON.stringify(exampleEvents()),
+      body: JSON.stringify(exampleLineageEvents()),
     });
     if (posted.status !== 200) {
       throw new Error(

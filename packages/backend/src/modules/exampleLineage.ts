@@ -1,49 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import {
   LoggerService,
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-
-/** An OpenLineage event of the example files, as far as the loader reads it. */
-export interface ExampleLineageEvent {
-  eventTime: string;
-  run?: { runId: string; [key: string]: unknown };
-  [key: string]: unknown;
-}
+import {
+  TimedLineageEvent,
+  lineageEventsForNow,
+} from '@backstage-datamesh/plugin-datamesh-common';
 
 const MINUTE = 60_000;
-
-/**
- * The example events as a pipeline would send them on this start: moved in time so that the
- * newest is `minutesAgo` minutes before `now` (the files keep their relative times), each run a
- * new run id (the same for every event of the run), so each start adds runs as pipelines do.
- * Exported for the test.
- */
-export function eventsForNow(
-  events: ExampleLineageEvent[],
-  now: number,
-  minutesAgo = 5,
-): ExampleLineageEvent[] {
-  const newest = Math.max(...events.map(e => Date.parse(e.eventTime)));
-  const shift = now - minutesAgo * MINUTE - newest;
-  const runIds = new Map<string, string>();
-  return events.map(event => {
-    const runId = event.run?.runId;
-    if (runId && !runIds.has(runId)) {
-      runIds.set(runId, randomUUID());
-    }
-    return {
-      ...event,
-      eventTime: new Date(Date.parse(event.eventTime) + shift).toISOString(),
-      ...(event.run && runId
-        ? { run: { ...event.run, runId: runIds.get(runId)! } }
-        : {}),
-    };
-  });
-}
 
 /** Waits until the catalog has a product, so the backend can tie the events to its ports. */
 async function waitForCatalog(
@@ -103,12 +70,12 @@ export default createBackendModule({
           const files = (await fs.readdir(dir))
             .filter(f => f.endsWith('.json'))
             .sort();
-          const events: ExampleLineageEvent[] = [];
+          const events: TimedLineageEvent[] = [];
           for (const file of files) {
             events.push(
               ...(JSON.parse(
                 await fs.readFile(path.join(dir, file), 'utf8'),
-              ) as ExampleLineageEvent[]),
+              ) as TimedLineageEvent[]),
             );
           }
           const response = await fetch(
@@ -119,7 +86,7 @@ export default createBackendModule({
                 authorization: `Bearer ${token}`,
                 'content-type': 'application/json',
               },
-              body: JSON.stringify(eventsForNow(events, Date.now())),
+              body: JSON.stringify(lineageEventsForNow(events, Date.now())),
             },
           );
           const body = (await response.json()) as {

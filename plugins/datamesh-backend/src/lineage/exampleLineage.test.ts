@@ -12,6 +12,7 @@ import type {
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { startLineageBackend } from './__testUtils__/lineageBackend';
+import { exampleLineageEvents } from './__testUtils__/exampleEvents';
 
 jest.setTimeout(180_000);
 
@@ -27,26 +28,6 @@ function exampleEntities(): Entity[] {
       .map(d => d.toJS() as Entity)
       .filter(e => e?.kind === 'DataProduct'),
   );
-}
-
-/** The example events, the newest an hour ago (as the example loader moves them). */
-function exampleEvents(): Array<{ eventTime: string }> {
-  const dir = path.join(examples, 'lineage');
-  const events = fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.json'))
-    .flatMap(
-      f =>
-        JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Array<{
-          eventTime: string;
-        }>,
-    );
-  const newest = Math.max(...events.map(e => Date.parse(e.eventTime)));
-  const shift = Date.now() - 3_600_000 - newest;
-  return events.map(e => ({
-    ...e,
-    eventTime: new Date(Date.parse(e.eventTime) + shift).toISOString(),
-  }));
 }
 
 describe('the example lineage (examples/lineage) on the example mesh', () => {
@@ -69,7 +50,7 @@ describe('the example lineage (examples/lineage) on the example mesh', () => {
   });
 
   it('is accepted whole by the batch endpoint', async () => {
-    const res = await backend.post('lineage/batch', exampleEvents());
+    const res = await backend.post('lineage/batch', exampleLineageEvents());
     expect(res.status).toBe(200);
     expect((res.body as LineageBatchResponse).failed_events).toEqual([]);
   });
